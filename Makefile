@@ -1,0 +1,54 @@
+# Agora: the two commands that matter are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= agora_site.settings.dev
+
+.PHONY: install run serve worker test lint bench messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+## make run: install, migrate, load the demo, serve on 127.0.0.1:$(PORT) with a job worker
+run: install messages
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	@echo "Agora: http://127.0.0.1:$(PORT)/ (admin: /admin/, users in README.md, password: demo)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py qcluster & \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+## make test: install and run the whole suite (DATABASE_URL selects PostgreSQL)
+# pytest exits 5 when it collected nothing: an empty run must fail, not pass.
+test: install messages
+	@DJANGO_SETTINGS_MODULE=agora_site.settings.test $(PY) -m pytest $(PYTEST_ARGS); \
+	  status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; \
+	  exit $$status
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## make bench: run the benchmarks in bench/ and print their figures
+bench: install messages
+	@for script in bench/*.py; do \
+	  echo "== $$script"; \
+	  DJANGO_SETTINGS_MODULE=agora_site.settings.test $(PY) $$script || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) node_modules static_collected var/test-media

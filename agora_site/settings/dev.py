@@ -1,0 +1,15 @@
+"""Development: DEBUG on, SQLite under var/, e-mail printed to the console."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_list
+
+DEBUG = True
+SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,106 @@
+"""The one place that decides who may see and answer a hearing.
+
+Pages, the index, search, the API, exports and the admin all ask here. An
+internal hearing is for the employees of its invited departments, including
+every department below them, and for hearing staff. A published hearing is seen
+by its audience from publication (phase ``upcoming``) on; answering is allowed
+only while it is ``open``.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hearings.lifecycle import Phase, phase_of
+
+
+def is_hearing_staff(user):
+    """Editors, approvers, moderators and administrators: anyone with admin access."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+
+
+def user_department(user):
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_agora_department"):
+        from hearings.models import EmployeeProfile
+
+        profile = (
+            EmployeeProfile.objects.select_related("department").filter(user_id=user.pk).first()
+        )
+        user._agora_department = profile.department if profile else None
+    return user._agora_department
+
+
+def audience_department_ids(user):
+    """Ids of the user's department and every department above it.
+
+    A hearing that invites any of these invites the user.
+    """
+    department = user_department(user)
+    return department.ancestor_ids if department else []
+
+
+def is_in_audience(user, hearing):
+    from hearings.models import Audience
+
+    if hearing.audience == Audience.PUBLIC:
+        return True
+    ids = audience_department_ids(user)
+    if not ids:
+        return False
+    return hearing.invited_departments.filter(pk__in=ids).exists()
+
+
+def can_see(user, hearing):
+    """May ``user`` read ``hearing`` on the site?"""
+    from hearings.models import Audience
+
+    if is_hearing_staff(user):
+        return True
+    if not hearing.live:
+        return False
+    if hearing.audience == Audience.PUBLIC:
+        return True
+    return user.is_authenticated and user.is_active and is_in_audience(user, hearing)
+
+
+def why_not_respond(user, hearing, now=None):
+    """Why ``user`` cannot answer ``hearing`` now, as a message; None when they can."""
+    if not user.is_authenticated:
+        return _("Sign in to answer this hearing.")
+    if not user.is_active:
+        return _("Your account is not active.")
+    if not is_in_audience(user, hearing):
+        return _("Your department is not invited to answer this hearing.")
+    phase = phase_of(hearing, now)
+    if phase == Phase.DRAFT:
+        return _("The hearing is not published.")
+    if phase == Phase.UPCOMING:
+        return _("The hearing is not open for answers yet.")
+    if phase in (Phase.CLOSED, Phase.CONCLUDED):
+        return _("The deadline has passed; the hearing no longer takes answers.")
+    return None
+
+
+def can_respond(user, hearing, now=None):
+    """May ``user`` answer ``hearing`` at ``now``? Staff answer only if invited too."""
+    return why_not_respond(user, hearing, now) is None
+
+
+def visible_hearings(user, queryset=None):
+    """Restrict a HearingPage queryset to the hearings ``user`` may see, in one query."""
+    from hearings.models import Audience, HearingPage
+
+    if queryset is None:
+        queryset = HearingPage.objects.all()
+    if is_hearing_staff(user):
+        return queryset
+    queryset = queryset.filter(live=True)
+    public = Q(audience=Audience.PUBLIC)
+    if not user.is_authenticated or not user.is_active:
+        return queryset.filter(public)
+    ids = audience_department_ids(user)
+    invited = Q(pk__in=HearingPage.objects.filter(invited_departments__in=ids).values("pk"))
+    return queryset.filter(public | invited)

@@ -1,0 +1,93 @@
+"""Filters for hearing listings (the index, "my hearings")."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hearings import lifecycle
+from hearings.models.taxonomy import Department, SubjectArea
+
+
+def order_open_first(hearings, now=None):
+    """Open hearings first by nearest deadline, then upcoming ones, then the rest newest first."""
+    now = now or timezone.now()
+    Phase = lifecycle.Phase
+    rank = Case(
+        When(lifecycle.phase_filter(Phase.OPEN, now), then=Value(0)),
+        When(lifecycle.phase_filter(Phase.UPCOMING, now), then=Value(1)),
+        default=Value(2),
+    )
+    return hearings.annotate(phase_rank=rank).order_by(
+        "phase_rank",
+        Case(When(phase_rank__lt=2, then=F("closes_at"))).asc(nulls_last=True),
+        "-closes_at",
+    )
+
+
+class HearingFilter(forms.Form):
+    phase = forms.ChoiceField(
+        label=_("Phase"),
+        required=False,
+        choices=[("", _("All phases"))]
+        + [(p.value, p.label) for p in lifecycle.Phase if p != lifecycle.Phase.DRAFT],
+    )
+    subject_area = forms.ModelChoiceField(
+        label=_("Subject area"),
+        required=False,
+        queryset=SubjectArea.objects.all(),
+        empty_label=_("All subject areas"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.none(),
+        empty_label=_("All departments"),
+    )
+
+    def __init__(self, data=None, site=None):
+        super().__init__(data or None)
+        departments = Department.objects.all()
+        if site is not None:
+            departments = departments.filter(site=site)
+        self.fields["department"].queryset = departments
+
+    def apply(self, hearings):
+        """Filter and order ``hearings``: open ones first, nearest deadline first."""
+        if self.is_valid():
+            data = self.cleaned_data
+            if data.get("phase"):
+                hearings = hearings.filter(lifecycle.phase_filter(data["phase"]))
+            if data.get("subject_area"):
+                hearings = hearings.filter(subject_area=data["subject_area"])
+            if data.get("department"):
+                hearings = hearings.filter(invited_departments=data["department"]).distinct()
+        return order_open_first(hearings.select_related("subject_area", "hearing_type"))
+
+    def query_string(self):
+        """The active filters, for pagination links."""
+        if not self.is_valid():
+            return ""
+        params = {k: (v.pk if hasattr(v, "pk") else v) for k, v in self.cleaned_data.items() if v}
+        return urlencode(params)
+
+
+def my_hearings(user, now=None):
+    """Hearings that invite ``user`` and still take (or will take) answers."""
+    from hearings import access
+    from hearings.models import Audience, HearingPage
+
+    if not user.is_authenticated:
+        return HearingPage.objects.none()
+    now = now or timezone.now()
+    ids = access.audience_department_ids(user)
+    invited = HearingPage.objects.live().filter(
+        Q(invited_departments__in=ids) | Q(audience=Audience.PUBLIC)
+    )
+    current = lifecycle.phase_filter(lifecycle.Phase.OPEN, now) | lifecycle.phase_filter(
+        lifecycle.Phase.UPCOMING, now
+    )
+    hearings = HearingPage.objects.filter(pk__in=invited.values("pk")).filter(current)
+    return order_open_first(hearings.select_related("subject_area"), now)

@@ -1,0 +1,250 @@
+"""The hearing pages: the index that lists hearings, and the hearing itself."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from hearings import access, lifecycle
+from hearings.blocks.content import HearingContentBlock
+
+from .taxonomy import KLEClassification, kle_number_validator
+
+
+class Audience(models.TextChoices):
+    INTERNAL = "internal", _("Internal: employees of the invited departments")
+    PUBLIC = "public", _("Public: everyone")
+
+
+class HearingIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["hearings.HearingPage"]
+    max_count_per_parent = 1
+
+    page_size = 20
+
+    class Meta:
+        verbose_name = _("hearing index")
+
+    def get_context(self, request, *args, **kwargs):
+        from hearings.listing import HearingFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        hearings = access.visible_hearings(request.user, HearingPage.objects.child_of(self).live())
+        hearing_filter = HearingFilter(request.GET, site=self.get_site())
+        hearings = hearing_filter.apply(hearings)
+        page = Paginator(hearings, self.page_size).get_page(request.GET.get("page"))
+        context.update(
+            hearing_filter=hearing_filter,
+            hearings_page=page,
+            query_string=hearing_filter.query_string(),
+        )
+        return context
+
+
+class HearingPageForm(WagtailAdminPageForm):
+    """Rules that only apply while an editor schedules a hearing."""
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_at = cleaned.get("opens_at")
+        page = self.instance
+        first_scheduling = not page.first_published_at and not page.live
+        if opens_at and first_scheduling and opens_at < timezone.now():
+            self.add_error(
+                "opens_at",
+                _("The opening time is in the past. Choose a time from now on."),
+            )
+        return cleaned
+
+
+class HearingPage(Page):
+    summary = models.TextField(
+        _("summary"),
+        max_length=500,
+        help_text=_("Up to 500 characters, shown in lists and e-mails."),
+    )
+    body = StreamField(HearingContentBlock(), verbose_name=_("body"), blank=True)
+    hearing_type = models.ForeignKey(
+        "hearings.HearingType",
+        verbose_name=_("hearing type"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject_area = models.ForeignKey(
+        "hearings.SubjectArea",
+        verbose_name=_("subject area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kle_number = models.CharField(
+        _("KLE number"),
+        max_length=8,
+        blank=True,
+        validators=[kle_number_validator],
+        help_text=_("The KLE classification of the case, e.g. 00.01.00."),
+    )
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.INTERNAL
+    )
+    invited_departments = ParentalManyToManyField(
+        "hearings.Department",
+        verbose_name=_("invited departments"),
+        blank=True,
+        related_name="invited_to",
+        help_text=_("Employees of these departments and the departments below them."),
+    )
+    hearing_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_hearings",
+    )
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    esdh_case_number = models.CharField(_("ESDH case number"), max_length=100, blank=True)
+    esdh_case_title = models.CharField(_("ESDH case title"), max_length=255, blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("deadline"))
+    conclusion = RichTextField(
+        _("conclusion"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul", "h3"],
+        help_text=_("Written after the deadline: what was decided and why."),
+    )
+
+    base_form_class = HearingPageForm
+    parent_page_types = ["hearings.HearingIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    details_panels = [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])],
+            heading=_("Dates"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("audience"), FieldPanel("invited_departments")],
+            heading=_("Audience"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("hearing_type"),
+                FieldPanel("subject_area"),
+                FieldPanel("kle_number"),
+            ],
+            heading=_("Classification"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("hearing_owner"),
+                FieldPanel("contact_person"),
+                FieldPanel("esdh_case_number"),
+                FieldPanel("esdh_case_title"),
+            ],
+            heading=_("Responsibility and case"),
+        ),
+    ]
+    conclusion_panels = [FieldPanel("conclusion")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("opens_at"),
+        index.FilterField("closes_at"),
+        index.FilterField("audience"),
+    ]
+
+    class Meta:
+        verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
+
+    @property
+    def phase(self):
+        return lifecycle.phase_of(self)
+
+    def get_phase_display(self):
+        return lifecycle.Phase(self.phase).label
+
+    @property
+    def time_left(self):
+        return lifecycle.time_left(self)
+
+    @property
+    def kle(self):
+        if not self.kle_number:
+            return None
+        return KLEClassification.objects.filter(number=self.kle_number).first()
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The deadline must be after the opening time.")
+        if not strip_tags(self.conclusion or "").strip():
+            self.conclusion = ""
+        elif self.closes_at and timezone.now() < self.closes_at:
+            errors["conclusion"] = _(
+                "A conclusion can only be written after the deadline has passed."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def serve(self, request, *args, **kwargs):
+        if not access.can_see(request.user, self):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["can_respond"] = access.can_respond(request.user, self)
+        context["why_not_respond"] = access.why_not_respond(request.user, self)
+        return context
+
+
+# The editor gets tabs: content, dates and audience, conclusion, publishing.
+HearingPage.edit_handler = TabbedInterface(
+    [
+        ObjectList(HearingPage.content_panels, heading=_("Content")),
+        ObjectList(HearingPage.details_panels, heading=_("Dates and audience")),
+        ObjectList(HearingPage.conclusion_panels, heading=_("Conclusion")),
+        ObjectList(HearingPage.promote_panels, heading=_("Promote")),
+        ObjectList(HearingPage.settings_panels, heading=_("Settings")),
+    ]
+)

@@ -1,0 +1,17 @@
+"""Search over the hearings the user may see."""
+
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+
+from hearings import access
+from hearings.models import HearingPage
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        hearings = access.visible_hearings(request.user, HearingPage.objects.live())
+        results = hearings.search(query)
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "search/search.html", {"query": query, "results": page})
