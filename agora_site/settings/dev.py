@@ -13,3 +13,6 @@ STORAGES = {
 }
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Serve static files from the finders (node_modules, app folders): no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

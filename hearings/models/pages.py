@@ -67,9 +67,8 @@ class HearingPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         opens_at = cleaned.get("opens_at")
-        page = self.instance
-        first_scheduling = not page.first_published_at and not page.live
-        if opens_at and first_scheduling and opens_at < timezone.now():
+        never_published = self.instance.first_published_at is None
+        if opens_at and never_published and opens_at < timezone.now():
             self.add_error(
                 "opens_at",
                 _("The opening time is in the past. Choose a time from now on."),

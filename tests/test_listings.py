@@ -1,0 +1,123 @@
+"""The hearing index and the home page's "my hearings"."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from hearings.models import SubjectArea
+
+
+@pytest.fixture
+def employee(make_user, departments):
+    return make_user("employee", departments["team"])
+
+
+@pytest.fixture
+def hearings(make_hearing, departments):
+    now = timezone.now()
+    day = timedelta(days=1)
+    personale = SubjectArea.objects.create(name="Personale")
+    return {
+        "soon": make_hearing(
+            title="Closes soon", departments=[departments["center"]], closes_at=now + day
+        ),
+        "later": make_hearing(
+            title="Closes later",
+            departments=[departments["kommune"]],
+            closes_at=now + 9 * day,
+            subject_area=personale,
+        ),
+        "upcoming": make_hearing(
+            title="Upcoming one",
+            departments=[departments["kommune"]],
+            opens_at=now + day,
+            closes_at=now + 3 * day,
+        ),
+        "closed": make_hearing(
+            title="Closed one",
+            departments=[departments["kommune"]],
+            opens_at=now - 9 * day,
+            closes_at=now - day,
+        ),
+        "elsewhere": make_hearing(title="Not for me", departments=[departments["other"]]),
+    }
+
+
+def titles(response):
+    return [h.title for h in response.context["hearings_page"]]
+
+
+def test_the_index_lists_my_hearings_open_first_by_deadline(client, employee, hearings):
+    client.force_login(employee)
+    response = client.get("/hearings/")
+    assert response.status_code == 200
+    assert titles(response) == ["Closes soon", "Closes later", "Upcoming one", "Closed one"]
+    assert "Not for me" not in response.text
+
+
+def test_the_index_filters_by_phase_subject_and_department(
+    client, employee, hearings, departments
+):
+    client.force_login(employee)
+    assert titles(client.get("/hearings/", {"phase": "closed"})) == ["Closed one"]
+    subject = hearings["later"].subject_area
+    assert titles(client.get("/hearings/", {"subject_area": subject.pk})) == ["Closes later"]
+    by_department = client.get("/hearings/", {"department": departments["center"].pk})
+    assert titles(by_department) == ["Closes soon"]
+
+
+def test_the_index_shows_phase_badges(client, employee, hearings):
+    client.force_login(employee)
+    html = client.get("/hearings/").text
+    assert 'class="badge badge-success"' in html
+    assert 'class="badge badge-warning"' in html
+
+
+def test_the_index_paginates(client, employee, make_hearing, departments, hearing_index):
+    for number in range(25):
+        make_hearing(title=f"Hearing {number:02d}", departments=[departments["kommune"]])
+    client.force_login(employee)
+    first = client.get("/hearings/")
+    second = client.get("/hearings/", {"page": 2})
+    assert len(first.context["hearings_page"]) == hearing_index.page_size
+    assert len(second.context["hearings_page"]) == 5
+    assert "page=2" in first.text
+
+
+def test_the_index_does_not_grow_queries_with_its_rows(
+    client, employee, make_hearing, departments, django_assert_max_num_queries
+):
+    client.force_login(employee)
+    make_hearing(title="one", departments=[departments["kommune"]])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/hearings/")
+    for number in range(15):
+        make_hearing(title=f"more {number}", departments=[departments["kommune"]])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/hearings/")
+
+
+def test_home_shows_my_open_and_upcoming_hearings(client, employee, hearings):
+    client.force_login(employee)
+    response = client.get("/")
+    listed = [h.title for h in response.context["my_hearings"]]
+    assert listed == ["Closes soon", "Closes later", "Upcoming one"]
+
+
+def test_home_asks_anonymous_visitors_to_sign_in(client, hearings):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "/accounts/login/" in response.text
+    assert not response.context["my_hearings"]
+
+
+def test_search_finds_only_hearings_i_may_see(client, employee, hearings):
+    client.force_login(employee)
+    response = client.get("/search/", {"q": "Upcoming"})
+    assert {h.title for h in response.context["results"]} == {"Upcoming one"}
+    response = client.get("/search/", {"q": "Not for me"})
+    assert "Not for me" not in {h.title for h in response.context["results"]}
