@@ -76,7 +76,8 @@ def test_an_upcoming_hearing_is_visible_but_takes_no_answers(make_hearing, depar
     assert upcoming.phase == "upcoming"
     assert access.can_see(people["center"], upcoming)
     assert not access.can_respond(people["center"], upcoming)
-    assert "not open" in str(access.why_not_respond(people["center"], upcoming))
+    # The site speaks Danish by default.
+    assert "ikke åben for svar endnu" in str(access.why_not_respond(people["center"], upcoming))
 
 
 def test_a_closed_hearing_takes_no_answers(make_hearing, departments, people):
@@ -87,7 +88,7 @@ def test_a_closed_hearing_takes_no_answers(make_hearing, departments, people):
         closes_at=now - timedelta(seconds=1),
     )
     assert not access.can_respond(people["center"], closed)
-    assert "deadline" in str(access.why_not_respond(people["center"], closed))
+    assert "Fristen er overskredet" in str(access.why_not_respond(people["center"], closed))
 
 
 def test_anonymous_users_can_neither_see_nor_answer(hearing):

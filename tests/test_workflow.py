@@ -127,17 +127,17 @@ def test_an_approved_hearing_with_a_go_live_time_publishes_at_that_time(
         (
             {"closes_at": "2030-01-01 10:00", "opens_at": "2030-01-02 10:00"},
             "closes_at",
-            "The deadline must be after the opening time.",
+            "Høringsfristen skal ligge efter åbningstidspunktet.",
         ),
         (
             {"opens_at": "2020-01-01 10:00"},
             "opens_at",
-            "The opening time is in the past.",
+            "Åbningstidspunktet ligger i fortiden.",
         ),
-        ({"kle_number": "5.1"}, "kle_number", "Enter a KLE number"),
+        ({"kle_number": "5.1"}, "kle_number", "Angiv et KLE-nummer"),
     ],
 )
-def test_the_editor_explains_what_is_wrong_field_by_field(
+def test_the_editor_explains_what_is_wrong_field_by_field_in_danish(
     client, editor, hearing_index, overrides, field, message
 ):
     client.force_login(editor)
