@@ -27,6 +27,13 @@ CLIENT_ID = "agora"
 CLIENT_SECRET = "agora-test-client-secret"
 
 
+@pytest.fixture
+def client(client):
+    # Messages are asserted in English, the source language of the translations.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
     cache.clear()
@@ -101,7 +108,12 @@ def oidc_provider(live_server, tmp_path_factory):
 
 def apply_identity_environment(settings, environ):
     """Configure Agora as an operator would: through identity.configure's variables."""
-    config = identity.configure(environ, site_name="Agora test", contact_email="it@example.dk")
+    config = identity.configure(
+        environ,
+        site_name="Agora test",
+        base_url="http://agora.example.dk",
+        contact_email="it@example.dk",
+    )
     settings.AUTHENTICATION_BACKENDS = [
         *config.backends,
         "django.contrib.auth.backends.ModelBackend",
@@ -147,6 +159,7 @@ class Browser:
     def __init__(self, base_url):
         self.base_url = base_url
         self.session = requests.Session()
+        self.session.headers["Accept-Language"] = "en"
 
     def request(self, method, url, stop=None, **kwargs):
         url = urljoin(self.base_url, url)
