@@ -56,6 +56,7 @@ INT_SUFFIXES = ("_JWT_LEEWAY", "_ID_TOKEN_MAX_AGE", "_NONCE_LIFETIME")
 PIPELINE = (
     "social_core.pipeline.social_auth.social_details",
     "social_core.pipeline.social_auth.social_uid",
+    "agora_site.identity_pipeline.kombit_privileges",
     "social_core.pipeline.social_auth.auth_allowed",
     "agora_site.identity_pipeline.require_claims",
     "social_core.pipeline.social_auth.social_user",

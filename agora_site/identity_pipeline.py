@@ -6,10 +6,12 @@ in their department. Nothing here, nor in the settings around it, ever makes a
 user staff or superuser: those flags are protected user fields.
 """
 
+import base64
 import logging
 
 from django.conf import settings
-from social_core.exceptions import AuthPolicyError
+from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
+from social_core.exceptions import AuthPolicyError, AuthResponseError
 from wagtail.models import Site
 
 from hearings.models import Department, EmployeeProfile
@@ -61,6 +63,37 @@ def require_claims(backend, response, *args, **kwargs):
     for claim in settings.AGORA_SSO_REQUIRED_CLAIMS:
         if not _present(claims.get(claim)):
             raise MissingClaim(backend, claim)
+
+
+def kombit_privileges(backend, response, *args, **kwargs):
+    """Read KOMBIT's privileges as the groups to map (SAML IdPs with ``attr_privileges``).
+
+    KOMBIT's Context Handler sends the user's roles as one attribute holding a
+    base64-encoded OIOSAML "basic privilege profile" document:
+    ``<PrivilegeList><PrivilegeGroup Scope="urn:dk:gov:saml:cvrNumberIdentifier:…">
+    <Privilege>http://…/roles/usersystemrole/…</Privilege>``. With
+    ``privileges_scope`` set, only privileges granted in that scope count.
+    """
+    if backend.name != "saml":
+        return None
+    conf = backend.get_idp(response["idp_name"]).conf
+    attribute = conf.get("attr_privileges")
+    if not attribute:
+        return None
+    values = response["attributes"].get(attribute) or []
+    privileges = []
+    for value in values if isinstance(values, list) else [values]:
+        try:
+            document = OneLogin_Saml2_XML.to_etree(base64.b64decode(value, validate=True))
+        except (ValueError, SyntaxError) as error:  # bad base64, bad or hostile XML
+            raise AuthResponseError(
+                backend, code="invalid_claim", claim=attribute, stage="user_info"
+            ) from error
+        for group in document.iter("{*}PrivilegeGroup"):
+            if conf.get("privileges_scope") and group.get("Scope") != conf["privileges_scope"]:
+                continue
+            privileges += [p.text.strip() for p in group.iter("{*}Privilege") if p.text]
+    return {"groups": list(dict.fromkeys(privileges))}
 
 
 def _site_for(strategy):

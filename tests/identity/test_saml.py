@@ -182,6 +182,7 @@ def test_the_sign_in_page_shows_the_saml_provider(client, saml_enabled):
 
 def test_a_signed_saml_response_signs_the_employee_in(client, saml_enabled, idp_key, departments):
     request_id, relay_state = begin_sign_in(client)
+    client.handler.enforce_csrf_checks = True  # the IdP's POST carries no CSRF token
 
     response = complete(client, relay_state, signed_response(request_id, idp_key, JENS))
 
@@ -218,3 +219,53 @@ def test_a_saml_response_without_the_required_attribute_is_refused(client, saml_
     assert response.redirect_chain[-1][0] == "/accounts/login/"
     assert not response.wsgi_request.user.is_authenticated
     assert "did not send the information the portal needs (mail)" in response.content.decode()
+
+
+def test_the_service_provider_metadata_is_published(client, saml_enabled):
+    response = client.get("/auth/saml/metadata/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/xml"
+    metadata = response.content.decode()
+    assert f'entityID="{SP_ENTITY_ID}"' in metadata
+    assert ACS_URL in metadata
+
+
+CVR_SCOPE = "urn:dk:gov:saml:cvrNumberIdentifier:29189919"
+
+
+def privilege_list(*groups):
+    body = "".join(
+        f'<PrivilegeGroup Scope="{scope}">'
+        + "".join(f"<Privilege>{p}</Privilege>" for p in privileges)
+        + "</PrivilegeGroup>"
+        for scope, privileges in groups
+    )
+    xml = f'<bpp:PrivilegeList xmlns:bpp="http://itst.dk/oiosaml/basic_privilege_profile">{body}</bpp:PrivilegeList>'
+    return base64.b64encode(xml.encode()).decode()
+
+
+def test_kombit_privileges_in_the_municipality_scope_map_to_groups(
+    client, saml_enabled, settings, idp_key
+):
+    editor_role = "http://kombit.dk/roles/usersystemrole/agora/editor/1"
+    approver_role = "http://kombit.dk/roles/usersystemrole/agora/approver/1"
+    kombit = settings.SOCIAL_AUTH_SAML_ENABLED_IDPS["kombit"]
+    del kombit["attr_groups"]
+    kombit.update(
+        attr_privileges="dk:gov:saml:attribute:Privileges_intermediate",
+        privileges_scope=CVR_SCOPE,
+        groups_map={editor_role: ["Hearing editors"], approver_role: ["Hearing approvers"]},
+    )
+    privileges = privilege_list(
+        (CVR_SCOPE, [editor_role]),
+        ("urn:dk:gov:saml:cvrNumberIdentifier:11111111", [approver_role]),
+    )
+    attributes = {**JENS, "dk:gov:saml:attribute:Privileges_intermediate": [privileges]}
+    request_id, relay_state = begin_sign_in(client)
+
+    response = complete(client, relay_state, signed_response(request_id, idp_key, attributes))
+
+    user = response.wsgi_request.user
+    assert user.is_authenticated
+    assert set(user.groups.values_list("name", flat=True)) == {"Hearing editors"}
