@@ -40,7 +40,6 @@ class SignInView(auth_views.LoginView):
     """Django's LoginView with the single sign-on buttons and the throttle."""
 
     template_name = "accounts/login.html"
-    redirect_authenticated_user = False
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "sso_providers": sign_in_providers()}

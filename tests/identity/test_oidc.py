@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
+from django.utils import timezone
 from wagtail.models import Site
 
 from hearings.models import Department
-from tests.identity.conftest import Browser, form_fields
+from tests.identity.conftest import Browser, apply_identity_environment, form_fields
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -52,7 +53,7 @@ def group_names(user):
 
 
 def test_an_employee_signs_in_and_lands_with_department_and_groups(
-    oidc_enabled, oidc_provider, browser, team
+    oidc_enabled, oidc_provider, browser, team, settings
 ):
     oidc_provider.claims = claims()
 
@@ -67,6 +68,9 @@ def test_an_employee_signs_in_and_lands_with_department_and_groups(
     assert user.employee_profile.department == team["team"]
     assert group_names(user) == {"Hearing editors", "Hearing approvers"}
     assert not user.is_staff and not user.is_superuser
+    session = Session.objects.get(session_key=browser.cookie("sessionid"))
+    lifetime = (session.expire_date - timezone.now()).total_seconds()
+    assert settings.SESSION_COOKIE_AGE - 60 < lifetime <= settings.SESSION_COOKIE_AGE
 
 
 def test_a_second_sign_in_with_changed_claims_updates_the_user(
@@ -111,6 +115,22 @@ def test_a_missing_required_claim_is_refused_with_a_message_on_the_sign_in_page(
     assert urlsplit(url).path == "/accounts/login/"
     assert response.status_code == 200
     assert "did not send the information the portal needs (department)" in response.text
+    assert session_user_id(browser.cookie("sessionid")) is None
+    assert not User.objects.filter(social_auth__uid="jens-sub").exists()
+
+
+def test_an_employee_outside_the_allowed_groups_is_refused(
+    settings, oidc_environment, oidc_provider, browser, team
+):
+    apply_identity_environment(
+        settings, {**oidc_environment, "SOCIAL_AUTH_OIDC_ALLOW_GROUPS": '["agora-users"]'}
+    )
+    oidc_provider.claims = claims(groups=["agora-editors"])
+
+    response, url = browser.sign_in_with_provider("jens-sub")
+
+    assert urlsplit(url).path == "/accounts/login/"
+    assert "Your account may not sign in to the portal" in response.text
     assert session_user_id(browser.cookie("sessionid")) is None
     assert not User.objects.filter(social_auth__uid="jens-sub").exists()
 
