@@ -12,6 +12,7 @@ This module is imported by the settings, so it must not import Django models.
 import json
 import os
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -19,11 +20,32 @@ OIDC_BACKEND = "social_core.backends.open_id_connect.OpenIdConnectAuth"
 ENTRA_BACKEND = "social_core.backends.azuread_tenant.AzureADV2TenantOAuth2"
 SAML_BACKEND = "social_core.backends.saml.SAMLAuth"
 
-# (backend path, backend name, the variable whose presence switches it on)
+
+class Provider(NamedTuple):
+    backend: str  # social-core backend class
+    name: str  # its name in URLs: /auth/login/<name>/
+    switch: str  # the variable whose presence switches it on
+    label_variable: str | None  # the variable for its button's text
+    default_label: str | None
+
+
 PROVIDERS = [
-    (OIDC_BACKEND, "oidc", "SOCIAL_AUTH_OIDC_OIDC_ENDPOINT"),
-    (ENTRA_BACKEND, "azuread-v2-tenant-oauth2", "SOCIAL_AUTH_AZUREAD_V2_TENANT_OAUTH2_KEY"),
-    (SAML_BACKEND, "saml", "SOCIAL_AUTH_SAML_ENABLED_IDPS"),
+    Provider(
+        OIDC_BACKEND,
+        "oidc",
+        "SOCIAL_AUTH_OIDC_OIDC_ENDPOINT",
+        "AGORA_SSO_OIDC_LABEL",
+        "OpenID Connect",
+    ),
+    Provider(
+        ENTRA_BACKEND,
+        "azuread-v2-tenant-oauth2",
+        "SOCIAL_AUTH_AZUREAD_V2_TENANT_OAUTH2_KEY",
+        "AGORA_SSO_ENTRA_LABEL",
+        "Microsoft Entra ID",
+    ),
+    # SAML gets one button per identity provider, labelled by its display_name.
+    Provider(SAML_BACKEND, "saml", "SOCIAL_AUTH_SAML_ENABLED_IDPS", None, None),
 ]
 
 # social-auth settings that are not plain strings, by the end of their name.
@@ -106,23 +128,16 @@ def configure(environ=None, *, site_name="Agora", base_url="", contact_email="")
         if name.startswith("SOCIAL_AUTH_"):
             config.settings[name] = _parse(name, value)
 
-    for backend, backend_name, switch in PROVIDERS:
-        if not environ.get(switch):
+    for provider in PROVIDERS:
+        if not environ.get(provider.switch):
             continue
-        config.backends.append(backend)
-        if backend_name == "saml":
-            config.providers.extend(_saml_buttons(config.settings[switch]))
+        config.backends.append(provider.backend)
+        if provider.name == "saml":
+            config.providers.extend(_saml_buttons(config.settings[provider.switch]))
+            _saml_defaults(config.settings, site_name, base_url, contact_email)
         else:
-            default_label = "OpenID Connect" if backend_name == "oidc" else "Microsoft Entra ID"
-            label_variable = (
-                "AGORA_SSO_OIDC_LABEL" if backend_name == "oidc" else "AGORA_SSO_ENTRA_LABEL"
-            )
-            config.providers.append(
-                {"backend": backend_name, "label": environ.get(label_variable, default_label)}
-            )
-
-    if "saml" in [p["backend"] for p in config.providers]:
-        _saml_defaults(config.settings, site_name, base_url, contact_email)
+            label = environ.get(provider.label_variable, provider.default_label)
+            config.providers.append({"backend": provider.name, "label": label})
 
     config.settings.update(
         {
