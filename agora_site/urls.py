@@ -11,12 +11,14 @@ from search import views as search_views
 
 urlpatterns = [
     path("healthz", hearing_views.healthz, name="healthz"),
-    # Wagtail's admin signs in through the portal's one sign-in page.
+    # Wagtail's admin signs in through the portal's one sign-in page...
     path(
         "admin/login/",
         RedirectView.as_view(url=settings.LOGIN_URL, query_string=True),
         name="admin_login_redirect",
     ),
+    # ...and signs out through it, so the identity provider's session ends too.
+    path("admin/logout/", accounts.SignOutView.as_view(), name="admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),

@@ -182,8 +182,9 @@ def test_the_session_key_changes_at_sign_in(oidc_enabled, oidc_provider, browser
     assert signed_in_user(browser).username == "jens"
 
 
+@pytest.mark.parametrize("sign_out", ["/accounts/logout/", "/admin/logout/"])
 def test_sign_out_ends_the_provider_session_too(
-    oidc_enabled, oidc_provider, browser, team, live_server
+    oidc_enabled, oidc_provider, browser, team, live_server, sign_out
 ):
     oidc_provider.claims = claims()
     browser.sign_in_with_provider("jens-sub")
@@ -192,7 +193,7 @@ def test_sign_out_ends_the_provider_session_too(
 
     response, end_session = browser.request(
         "POST",
-        "/accounts/logout/",
+        sign_out,
         data={"csrfmiddlewaretoken": token},
         stop=lambda url: url.startswith(oidc_provider.url),
     )
