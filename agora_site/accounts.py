@@ -24,6 +24,7 @@ from social_core.exceptions import (
     AuthProviderError,
     AuthResponseError,
     AuthSessionError,
+    SocialAuthBaseException,
 )
 from social_django import urls as social_urls
 from social_django import views as social_views
@@ -94,17 +95,14 @@ def end_session_url(request):
     social = request.user.social_auth.filter(provider=backend_name).first()
     if social is None:
         return None
-    strategy = load_strategy(request)
-    backend = load_backend(strategy, backend_name, redirect_uri=None)
-    discovery = getattr(backend, "oidc_config", None) or getattr(
-        backend, "openid_configuration", None
-    )
-    if discovery is None:
-        return None
     try:
-        endpoint = discovery().get("end_session_endpoint")
-    except Exception:  # the provider is down: still sign out locally
-        logger.warning("Could not read %s's discovery document", backend_name, exc_info=True)
+        backend = load_backend(load_strategy(request), backend_name, redirect_uri=None)
+        discovery = getattr(backend, "oidc_config", None) or getattr(
+            backend, "openid_configuration", None
+        )
+        endpoint = discovery().get("end_session_endpoint") if discovery else None
+    except SocialAuthBaseException:  # provider down or no longer configured
+        logger.warning("No provider sign-out for %s", backend_name, exc_info=True)
         return None
     if not endpoint:
         return None

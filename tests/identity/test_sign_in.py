@@ -51,6 +51,20 @@ def test_wagtail_admin_sends_anonymous_users_to_the_portal_sign_in_page(client, 
     assert response["Location"] == "/accounts/login/?next=/admin/pages/"
 
 
+def test_sign_out_works_when_the_provider_cannot_be_reached(client, make_user, oidc_configured):
+    user = make_user("jens")
+    user.social_auth.create(provider="oidc", uid="jens-sub", extra_data={"id_token": "a.b.c"})
+    client.force_login(user, backend="social_core.backends.open_id_connect.OpenIdConnectAuth")
+    session = client.session
+    session["social_auth_last_login_backend"] = "oidc"
+    session.save()
+
+    response = client.post("/accounts/logout/")
+
+    assert response["Location"] == "/"
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_local_user_signs_in_and_the_session_key_changes(client, make_user):
     make_user("editor", groups=["Hearing editors"])
     anonymous = client.session
