@@ -1,24 +1,30 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from agora_site import accounts
 from hearings import views as hearing_views
 from search import views as search_views
 
 urlpatterns = [
     path("healthz", hearing_views.healthz, name="healthz"),
+    # Wagtail's admin signs in through the portal's one sign-in page...
+    path(
+        "admin/login/",
+        RedirectView.as_view(url=settings.LOGIN_URL, query_string=True),
+        name="admin_login_redirect",
+    ),
+    # ...and signs out through it, so the identity provider's session ends too.
+    path("admin/logout/", accounts.SignOutView.as_view(), name="admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts.SignInView.as_view(), name="login"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("auth/", include((accounts.social_urlpatterns, "social"), namespace="social")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

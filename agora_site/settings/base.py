@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from agora_site import identity
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("AGORA_VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "django_q",
+    "social_django",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "agora_site.accounts.SignInErrorMiddleware",
 ]
 
 ROOT_URLCONF = "agora_site.urls"
@@ -121,14 +125,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-]
-
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+
+# Sessions end after SESSION_COOKIE_AGE seconds (default: a working day).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+
+# Sign-in throttling, shared by the local form and single sign-on (throttle.py).
+AGORA_SIGNIN_MAX_FAILURES = int(os.environ.get("AGORA_SIGNIN_MAX_FAILURES", "5"))
+AGORA_SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("AGORA_SIGNIN_LOCKOUT_MINUTES", "15"))
+AGORA_TRUSTED_PROXY_COUNT = int(os.environ.get("AGORA_TRUSTED_PROXY_COUNT", "0"))
+
+# Single sign-on: the providers whose variables are set (identity.py,
+# docs/identity.md). With none set, only the local sign-in form shows. The
+# SOCIAL_AUTH_* and AGORA_SSO_* settings are module globals as Django expects.
+IDENTITY = identity.configure(
+    site_name=os.environ.get("AGORA_SITE_NAME", "Agora"),
+    base_url=os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"),
+    contact_email=os.environ.get("DEFAULT_FROM_EMAIL", "agora@localhost"),
+)
+AUTHENTICATION_BACKENDS = [*IDENTITY.backends, "django.contrib.auth.backends.ModelBackend"]
+globals().update(IDENTITY.settings)
 
 # Internationalisation: Danish first, English available.
 LANGUAGE_CODE = "da"

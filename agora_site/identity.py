@@ -1,0 +1,197 @@
+"""Identity providers switched on from the environment.
+
+A municipality replaces its identity provider by changing environment variables,
+never code. The variables carry social-auth's own setting names
+(``SOCIAL_AUTH_OIDC_OIDC_ENDPOINT``, ``SOCIAL_AUTH_SAML_ENABLED_IDPS``, ...), so
+social-auth's documentation applies unchanged; Agora's own knobs start with
+``AGORA_``. docs/identity.md lists every variable with its default.
+
+This module is imported by the settings, so it must not import Django models.
+"""
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.core.exceptions import ImproperlyConfigured
+
+OIDC_BACKEND = "social_core.backends.open_id_connect.OpenIdConnectAuth"
+ENTRA_BACKEND = "social_core.backends.azuread_tenant.AzureADV2TenantOAuth2"
+SAML_BACKEND = "social_core.backends.saml.SAMLAuth"
+
+
+class Provider(NamedTuple):
+    backend: str  # social-core backend class
+    name: str  # its name in URLs: /auth/login/<name>/
+    switch: str  # the variable whose presence switches it on
+    label_variable: str | None  # the variable for its button's text
+    default_label: str | None
+
+
+PROVIDERS = [
+    Provider(
+        OIDC_BACKEND,
+        "oidc",
+        "SOCIAL_AUTH_OIDC_OIDC_ENDPOINT",
+        "AGORA_SSO_OIDC_LABEL",
+        "OpenID Connect",
+    ),
+    Provider(
+        ENTRA_BACKEND,
+        "azuread-v2-tenant-oauth2",
+        "SOCIAL_AUTH_AZUREAD_V2_TENANT_OAUTH2_KEY",
+        "AGORA_SSO_ENTRA_LABEL",
+        "Microsoft Entra ID",
+    ),
+    # SAML gets one button per identity provider, labelled by its display_name.
+    Provider(SAML_BACKEND, "saml", "SOCIAL_AUTH_SAML_ENABLED_IDPS", None, None),
+]
+
+# social-auth settings that are not plain strings, by the end of their name.
+JSON_SUFFIXES = (
+    "_GROUPS_MAP",
+    "_ALLOW_GROUPS",
+    "_SCOPE",
+    "_ENABLED_IDPS",
+    "_SP_EXTRA",
+    "_SECURITY_CONFIG",
+    "_ORG_INFO",
+    "_TECHNICAL_CONTACT",
+    "_SUPPORT_CONTACT",
+    "_AUTH_EXTRA_ARGUMENTS",
+    "_EXTRA_DATA",
+    "_JWT_ALGORITHMS",
+    "_WHITELISTED_DOMAINS",
+    "_WHITELISTED_EMAILS",
+)
+BOOL_SUFFIXES = (
+    "_GROUPS_MISSING_AS_EMPTY",
+    "_IGNORE_DEFAULT_SCOPE",
+    "_USE_PKCE",
+    "_ALLOW_IDP_INITIATED",
+    "_REDIRECT_IS_HTTPS",
+)
+INT_SUFFIXES = ("_JWT_LEEWAY", "_ID_TOKEN_MAX_AGE", "_NONCE_LIFETIME")
+
+# The sign-in pipeline: social-core's steps with Agora's around them.
+PIPELINE = (
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "agora_site.identity_pipeline.kombit_privileges",
+    "social_core.pipeline.social_auth.auth_allowed",
+    "agora_site.identity_pipeline.require_claims",
+    "social_core.pipeline.social_auth.social_user",
+    "social_core.pipeline.user.get_username",
+    "social_core.pipeline.user.create_user",
+    "social_core.pipeline.social_auth.associate_user",
+    "social_core.pipeline.social_auth.load_extra_data",
+    "social_core.pipeline.user.user_details",
+    "agora_site.identity_pipeline.assign_department",
+    "social_core.pipeline.user.sync_groups",
+)
+
+
+@dataclass
+class IdentityConfig:
+    """What the settings module needs: extra backends, settings, and buttons."""
+
+    backends: list = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+    providers: list = field(default_factory=list)
+
+
+def _parse(name, value):
+    if name.endswith(JSON_SUFFIXES):
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError as error:
+            raise ImproperlyConfigured(f"{name} must be JSON: {error}") from error
+    if name.endswith(BOOL_SUFFIXES):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if name.endswith(INT_SUFFIXES):
+        return int(value)
+    return value
+
+
+def _list(value):
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def configure(environ=None, *, site_name="Agora", base_url="", contact_email=""):
+    """Build the identity settings from ``environ`` (``os.environ`` by default)."""
+    environ = os.environ if environ is None else environ
+    config = IdentityConfig()
+
+    # Every SOCIAL_AUTH_* variable passes through under its own name.
+    for name, value in environ.items():
+        if name.startswith("SOCIAL_AUTH_"):
+            config.settings[name] = _parse(name, value)
+
+    for provider in PROVIDERS:
+        if not environ.get(provider.switch):
+            continue
+        config.backends.append(provider.backend)
+        if provider.name == "saml":
+            config.providers.extend(_saml_buttons(config.settings[provider.switch]))
+            _saml_defaults(config.settings, site_name, base_url, contact_email)
+        else:
+            label = environ.get(provider.label_variable, provider.default_label)
+            config.providers.append({"backend": provider.name, "label": label})
+
+    config.settings.update(
+        {
+            "SOCIAL_AUTH_PIPELINE": PIPELINE,
+            "SOCIAL_AUTH_URL_NAMESPACE": "social",
+            "SOCIAL_AUTH_LOGIN_ERROR_URL": "/accounts/login/",
+            "SOCIAL_AUTH_JSONFIELD_ENABLED": True,
+            # Only these user fields are ever written from claims, and the
+            # provider stays authoritative for e-mail and name. Never is_staff
+            # or is_superuser: those are protected.
+            "SOCIAL_AUTH_USER_FIELDS": ["username", "email", "first_name", "last_name"],
+            "SOCIAL_AUTH_NO_DEFAULT_PROTECTED_USER_FIELDS": True,
+            "SOCIAL_AUTH_PROTECTED_USER_FIELDS": [
+                "username",
+                "id",
+                "pk",
+                "password",
+                "is_active",
+                "is_staff",
+                "is_superuser",
+            ],
+            "SOCIAL_AUTH_SANITIZE_REDIRECTS": True,
+            "AGORA_SSO_PROVIDERS": config.providers,
+            "AGORA_SSO_REQUIRED_CLAIMS": _list(environ.get("AGORA_SSO_REQUIRED_CLAIMS", "")),
+            "AGORA_SSO_DEPARTMENT_CLAIM": environ.get("AGORA_SSO_DEPARTMENT_CLAIM", ""),
+            "AGORA_SSO_DEPARTMENT_MATCH": environ.get("AGORA_SSO_DEPARTMENT_MATCH", "code"),
+        }
+    )
+    if config.settings["AGORA_SSO_DEPARTMENT_MATCH"] not in {"code", "name"}:
+        raise ImproperlyConfigured("AGORA_SSO_DEPARTMENT_MATCH must be 'code' or 'name'.")
+    return config
+
+
+def _saml_buttons(enabled_idps):
+    if not isinstance(enabled_idps, dict) or not enabled_idps:
+        raise ImproperlyConfigured(
+            "SOCIAL_AUTH_SAML_ENABLED_IDPS must be a JSON object of identity providers."
+        )
+    return [
+        {"backend": "saml", "idp": name, "label": conf.get("display_name", name)}
+        for name, conf in enabled_idps.items()
+    ]
+
+
+def _saml_defaults(settings, site_name, base_url, contact_email):
+    """python3-saml requires organisation and contacts; fill them from the site."""
+    contact = {"givenName": site_name, "emailAddress": contact_email}
+    settings.setdefault(
+        "SOCIAL_AUTH_SAML_ORG_INFO",
+        {"en-US": {"name": "agora", "displayname": site_name, "url": base_url}},
+    )
+    settings.setdefault("SOCIAL_AUTH_SAML_TECHNICAL_CONTACT", contact)
+    settings.setdefault("SOCIAL_AUTH_SAML_SUPPORT_CONTACT", contact)
+    settings.setdefault("SOCIAL_AUTH_SAML_SP_ENTITY_ID", f"{base_url}/auth/saml/metadata/")
+    for required in ("SOCIAL_AUTH_SAML_SP_PUBLIC_CERT", "SOCIAL_AUTH_SAML_SP_PRIVATE_KEY"):
+        if not settings.get(required):
+            raise ImproperlyConfigured(f"SAML sign-in needs {required}.")
