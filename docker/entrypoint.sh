@@ -5,6 +5,7 @@ set -e
 case "${1:-web}" in
   web)
     python manage.py migrate --no-input
+    python manage.py createcachetable
     exec gunicorn agora_site.wsgi:application \
       --bind "0.0.0.0:${PORT:-8000}" \
       --workers "${GUNICORN_WORKERS:-2}" \
