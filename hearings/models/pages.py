@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from hearings import access, lifecycle
 from hearings.blocks.content import HearingContentBlock
+from hearings.blocks.questions import ResponseFormBlock
 
 from .taxonomy import KLEClassification, kle_number_validator
 
@@ -137,6 +138,15 @@ class HearingPage(Page):
     esdh_case_title = models.CharField(_("ESDH case title"), max_length=255, blank=True)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("deadline"))
+    response_form = StreamField(
+        ResponseFormBlock(),
+        verbose_name=_("response form"),
+        blank=True,
+        help_text=_(
+            "The questions the audience answers. Questions and options that have "
+            "answers can be reworded but not removed."
+        ),
+    )
     conclusion = RichTextField(
         _("conclusion"),
         blank=True,
@@ -179,6 +189,7 @@ class HearingPage(Page):
             heading=_("Responsibility and case"),
         ),
     ]
+    response_form_panels = [FieldPanel("response_form")]
     conclusion_panels = [FieldPanel("conclusion")]
 
     search_fields = Page.search_fields + [
@@ -243,6 +254,7 @@ HearingPage.edit_handler = TabbedInterface(
     [
         ObjectList(HearingPage.content_panels, heading=_("Content")),
         ObjectList(HearingPage.details_panels, heading=_("Dates and audience")),
+        ObjectList(HearingPage.response_form_panels, heading=_("Response form")),
         ObjectList(HearingPage.conclusion_panels, heading=_("Conclusion")),
         ObjectList(HearingPage.promote_panels, heading=_("Promote")),
         ObjectList(HearingPage.settings_panels, heading=_("Settings")),
