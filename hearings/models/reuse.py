@@ -1,5 +1,7 @@
 """Reusable parts of hearings: consent texts and response-form templates (snippets)."""
 
+import uuid
+
 from django.db import models, transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -69,9 +71,12 @@ class ResponseFormTemplate(index.Indexed, models.Model):
         return self.name
 
     def questions_for_new_hearing(self):
-        """The template's questions as raw stream data without block ids.
+        """The template's questions as raw stream data with new block ids.
 
         A hearing gets fresh ids for its copy, so answers never point at a template.
         """
         data = self.questions.get_prep_value()
-        return [{"type": child["type"], "value": child["value"]} for child in data]
+        return [
+            {"type": child["type"], "value": child["value"], "id": str(uuid.uuid4())}
+            for child in data
+        ]
