@@ -74,6 +74,9 @@ def _form_for(request, page, response, answers=None, **kwargs):
 def hearing_page(request, page):
     """The hearing with the answer form, or the person's answer, or why they cannot answer."""
     user = request.user
+    if request.method == "POST" and (earlier := _earlier_submission(request)):
+        # The same form posted twice (a double click, a reload): show what was stored.
+        return redirect(responding.receipt_path(earlier))
     response = responding.active_response(user, page)
     if response is not None and not response.is_draft:
         return page.render(
@@ -91,16 +94,19 @@ def hearing_page(request, page):
     return page.render(request, context_overrides={"form": form, "draft": response})
 
 
+def _earlier_submission(request):
+    """The response an identical earlier post (same form token) stored, if any."""
+    try:
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        return None
+    return responding.find_by_token(request.user, token)
+
+
 def _answer(request, page, response, amending):
     """Handle a posted answer form: save a draft, submit, or amend."""
     user = request.user
-    token = request.POST.get("token", "")
-    try:
-        earlier = responding.find_by_token(user, uuid.UUID(token))
-    except ValueError:
-        earlier = None
-    if earlier is not None:
-        # The same form posted twice (a double click, a reload): show what was stored.
+    if earlier := _earlier_submission(request):
         return redirect(responding.receipt_path(earlier))
     is_draft = request.POST.get("action") == ACTION_DRAFT and not amending
     stashed, upload_errors = responding.stash_uploads(user, page, request.FILES)

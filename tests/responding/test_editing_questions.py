@@ -9,8 +9,6 @@ from hearings import responding
 from hearings.forms import form_version
 from hearings.models import HearingPage, HearingType, ResponseFormTemplate
 
-from .conftest import valid_post
-
 pytestmark = pytest.mark.django_db
 
 
