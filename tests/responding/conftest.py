@@ -4,6 +4,8 @@ import io
 import zipfile
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from hearings.models import ConsentText, HearingPage
 
@@ -146,3 +148,15 @@ def private_media(settings, tmp_path):
     settings.AGORA_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.AGORA_PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the source language), whatever is translated."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
