@@ -368,9 +368,31 @@ def send_receipt_mail(response, amended=False):
         logger.exception("Receipt e-mail for %s could not be sent", response.reference)
 
 
+def response_path(response, route="receipt"):
+    """The path of a response's page under its hearing: receipt, amend or withdraw."""
+    hearing = response.hearing
+    return hearing.url + hearing.reverse_subpage(route, args=[response.pk])
+
+
 def receipt_path(response):
-    hearing = response.hearing.specific
-    return hearing.url + hearing.reverse_subpage("receipt", args=[response.pk])
+    return response_path(response, "receipt")
+
+
+def my_responses(user):
+    """The user's answers for "my hearings": each with its links and whether it may change."""
+    rows = []
+    for response in responses_of(user):
+        can_change = access.can_change_response(user, response)
+        rows.append(
+            {
+                "response": response,
+                "hearing": response.hearing,
+                "receipt_url": None if response.is_draft else receipt_path(response),
+                "amend_url": response_path(response, "amend") if can_change else None,
+                "withdraw_url": response_path(response, "withdraw") if can_change else None,
+            }
+        )
+    return rows
 
 
 def answer_rows(hearing, answers):
