@@ -88,6 +88,9 @@ def hearing_page(request, page):
         )
     if request.method == "POST" and user.is_authenticated:
         return _answer(request, page, response, amending=False)
+    if getattr(request, "is_preview", False):
+        # Editors previewing the hearing see the form as the audience will.
+        return page.render(request, context_overrides={"form": _form_for(request, page, None)})
     if not access.can_respond(user, page):
         return page.render(request)
     form = _form_for(request, page, response, answers=response.answers if response else None)
