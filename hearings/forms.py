@@ -157,6 +157,16 @@ class QuestionView:
         ]
 
     @property
+    def accept(self):
+        """The file input's ``accept`` list, a hint for the browser's file picker."""
+        from hearings.attachments import EXTENSIONS
+
+        extensions = [EXTENSIONS[t] for t in self.value.get("allowed_types") or []]
+        if ".jpg" in extensions:
+            extensions.append(".jpeg")
+        return ",".join(extensions)
+
+    @property
     def consent_text(self):
         return self.value.get("consent_text")
 

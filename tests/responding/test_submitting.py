@@ -243,3 +243,27 @@ def test_an_outsider_cannot_answer(open_hearing, audience):
     with pytest.raises(responding.Refused, match="not invited"):
         submit(audience["outsider"], open_hearing)
     assert not HearingResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_after_withdrawing_a_person_may_answer_again_with_a_new_reference(open_hearing, audience):
+    user = audience["employee"]
+    first = submit(user, open_hearing).response
+    responding.withdraw(user, first)
+    second = submit(user, open_hearing).response
+    assert second.pk != first.pk
+    assert first.reference.endswith("-0001") and second.reference.endswith("-0002")
+    first.refresh_from_db()
+    assert first.status == ResponseStatus.WITHDRAWN
+    assert responding.active_response(user, open_hearing) == second
+
+
+@pytest.mark.django_db
+def test_the_receipt_e_mail_carries_the_reference(open_hearing, audience, mailoutbox):
+    outcome = responding.submit(audience["employee"], open_hearing, ANSWERS, token=uuid.uuid4())
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert outcome.response.reference in message.subject
+    assert outcome.response.reference in message.body
+    assert "Pædagog" in message.body
+    assert responding.receipt_path(outcome.response) in message.body
