@@ -328,8 +328,9 @@ class ResponseForm(forms.Form):
         summary = []
         for view in self.views:
             for suffix, target in view.error_targets():
+                label = _("Name of the department or organisation") if suffix else view.label
                 for message in self.errors.get(view.name + suffix, []):
-                    summary.append((target, message))
+                    summary.append((target, f"{label}: {message}"))
         for message in self.non_field_errors():
             summary.append(("", message))
         return summary

@@ -129,7 +129,7 @@ def test_errors_are_shown_per_field_with_a_summary_linking_to_each_and_input_is_
     html = page.content.decode()
     # The summary at the top links to the fields.
     assert 'data-module="error-summary"' in html
-    assert 'href="#id_q-short"' in html
+    assert '<a href="#id_q-short">Din titel: This field is required.</a>' in html
     assert 'href="#id_q-single-0"' in html
     # Each field shows its own error, tied to it for screen readers.
     assert 'id="id_q-short-error"' in html
