@@ -37,6 +37,42 @@ def form_version(stream_value):
     return digest.hexdigest()[:16]
 
 
+def form_schema(stream_value):
+    """The questions as plain data (for the API): ids, types, labels, options and limits."""
+    schema = []
+    for child in stream_value:
+        value = child.value
+        if not getattr(child.block, "is_question", False):
+            schema.append(
+                {
+                    "id": child.id,
+                    "type": child.block_type,
+                    "heading": value["heading"],
+                    "text": str(value["text"]),
+                }
+            )
+            continue
+        entry = {"id": child.id, "type": child.block_type}
+        for key, field_value in value.items():
+            if key == "options":
+                field_value = [{"id": i, "label": label} for i, label in option_list(value)]
+            elif key == "consent_text":
+                field_value = (
+                    {
+                        "id": field_value.pk,
+                        "version": field_value.version,
+                        "text": field_value.plain_text,
+                    }
+                    if field_value
+                    else None
+                )
+            elif isinstance(field_value, (list, tuple)):
+                field_value = list(field_value)
+            entry[key] = field_value
+        schema.append(entry)
+    return schema
+
+
 def file_questions(stream_value):
     return {
         child.id: child for child in questions(stream_value) if child.block_type == "file_upload"

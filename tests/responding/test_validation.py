@@ -138,3 +138,23 @@ def test_errors_are_shown_per_field_with_a_summary_linking_to_each_and_input_is_
     assert "Min tekst</textarea>" in html
     assert 'value="screen" checked' in html
     assert 'value="yes" checked' in html
+
+
+def test_the_form_schema_describes_every_question_with_stable_ids(open_hearing, consent_text):
+    import json
+
+    from hearings.forms import form_schema
+
+    schema = form_schema(open_hearing.response_form)
+    json.dumps(schema)  # plain data, ready for an API
+    by_id = {entry["id"]: entry for entry in schema}
+    assert by_id["intro"]["type"] == "information"
+    assert by_id["single"]["options"][1] == {"id": "two", "label": "To dage"}
+    assert by_id["multi"]["max_choices"] == 2
+    assert by_id["scale"]["min_label"] == "Helt uenig"
+    assert by_id["files"]["allowed_types"][0] == "pdf"
+    assert by_id["consent"]["consent_text"] == {
+        "id": consent_text.pk,
+        "version": 1,
+        "text": "Dit svar kan blive offentliggjort.",
+    }
