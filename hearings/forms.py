@@ -14,7 +14,6 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from hearings.blocks.questions import OnBehalfOf, option_list, questions
 
@@ -512,7 +511,3 @@ def _user_department_name(user):
 
 ACTION_SUBMIT = "submit"
 ACTION_DRAFT = "draft"
-ACTION_LABELS = {
-    ACTION_SUBMIT: gettext_lazy("Submit answer"),
-    ACTION_DRAFT: gettext_lazy("Save draft"),
-}

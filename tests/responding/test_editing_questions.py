@@ -269,3 +269,17 @@ def test_the_editor_shows_the_refusal_when_an_answered_question_is_removed(
         "days",
         "unused",
     ]
+
+
+def test_a_hearing_with_responses_cannot_be_deleted_in_the_admin(
+    client, answered_hearing, make_user
+):
+    admin = make_user("admin", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/pages/{answered_hearing.pk}/delete/", {"confirm_site_name": "x"}
+    )
+    assert response.status_code == 302
+    assert response.url == f"/admin/pages/{answered_hearing.pk}/edit/"
+    assert HearingPage.objects.filter(pk=answered_hearing.pk).exists()
+    assert answered_hearing.responses.count() == 1
