@@ -13,6 +13,8 @@ import json
 import uuid
 
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hearings.blocks.questions import OnBehalfOf, option_list, questions
@@ -373,7 +375,15 @@ class ResponseForm(forms.Form):
     # Answers ---------------------------------------------------------------
 
     def answers(self):
-        """The stored answers (see the module docstring of ``models.responses``)."""
+        """The stored answers (see the module docstring of ``models.responses``).
+
+        Display texts are written in the site's default language, so the record reads
+        the same whichever language the person used.
+        """
+        with translation.override(settings.LANGUAGE_CODE):
+            return self._answers()
+
+    def _answers(self):
         data = self.cleaned_data
         result = {}
         for child in questions(self.stream):
