@@ -283,3 +283,15 @@ def test_a_hearing_with_responses_cannot_be_deleted_in_the_admin(
     assert response.url == f"/admin/pages/{answered_hearing.pk}/edit/"
     assert HearingPage.objects.filter(pk=answered_hearing.pk).exists()
     assert answered_hearing.responses.count() == 1
+
+
+def test_editors_reach_the_response_form_snippets_and_tab(client, answered_hearing, editor):
+    client.force_login(editor)
+    for url in (
+        "/admin/snippets/hearings/responseformtemplate/add/",
+        "/admin/snippets/hearings/consenttext/add/",
+        f"/admin/pages/{answered_hearing.pk}/edit/",
+    ):
+        assert client.get(url).status_code == 200, url
+    edit = client.get(f"/admin/pages/{answered_hearing.pk}/edit/").content.decode()
+    assert "Response form" in edit
