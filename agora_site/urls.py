@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("auth/", include((accounts.social_urlpatterns, "social"), namespace="social")),
+    path("attachments/", include("hearings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -104,3 +104,42 @@ def visible_hearings(user, queryset=None):
     ids = audience_department_ids(user)
     invited = Q(pk__in=HearingPage.objects.filter(invited_departments__in=ids).values("pk"))
     return queryset.filter(public | invited)
+
+
+# Responses ---------------------------------------------------------------------
+
+
+def can_see_response(user, response):
+    """The respondent sees their own response; hearing staff see those of hearings they see."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if response.respondent_id == user.pk:
+        return True
+    return is_hearing_staff(user) and can_see(user, response.hearing)
+
+
+def why_not_change_response(user, response, now=None):
+    """Why ``user`` cannot amend or withdraw ``response`` now; None when they can."""
+    from hearings.models import ResponseStatus
+
+    if not user.is_authenticated or response.respondent_id != user.pk:
+        return _("Only the person who answered can change this answer.")
+    if response.status == ResponseStatus.WITHDRAWN:
+        return _("The answer has been withdrawn.")
+    if response.status == ResponseStatus.DRAFT:
+        return _("The answer has not been submitted yet.")
+    return why_not_respond(user, response.hearing, now)
+
+
+def can_change_response(user, response, now=None):
+    """May ``user`` amend or withdraw ``response``? Its respondent, until the deadline."""
+    return why_not_change_response(user, response, now) is None
+
+
+def can_download_attachment(user, attachment):
+    """Seen with its response; an upload not yet part of a response only by its uploader."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if attachment.response_id is not None:
+        return can_see_response(user, attachment.response)
+    return attachment.uploaded_by_id == user.pk

@@ -5,20 +5,30 @@ idempotent: running it again updates what it made instead of adding more. Dates 
 relative to now, so the phases are right whenever it is run.
 """
 
+import uuid
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Site
 
+from hearings import responding
+from hearings.forms import ResponseForm, form_version
 from hearings.models import (
+    ConsentText,
     Department,
     EmployeeProfile,
     HearingIndexPage,
     HearingPage,
+    HearingResponse,
     HearingType,
+    ResponseFormTemplate,
+    ResponseRevision,
+    ResponseStatus,
     SubjectArea,
 )
 
@@ -51,6 +61,180 @@ def paragraph(text):
 
 def heading(text):
     return {"type": "heading", "value": {"text": text, "level": "h2"}}
+
+
+def stable_id(*parts):
+    """The same block or option id on every run, so demo answers keep their questions."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "agora-demo/" + "/".join(parts)))
+
+
+def question(form, key, kind, label, help_text="", required=True, **extra):
+    value = {"label": label, "help_text": help_text, "required": required, **extra}
+    return {"type": kind, "id": stable_id(form, key), "value": value}
+
+
+def options(form, key, *labels):
+    return [
+        {"type": "item", "value": label, "id": stable_id(form, key, str(number))}
+        for number, label in enumerate(labels)
+    ]
+
+
+def every_question_form(consent):
+    """The home-working hearing asks every kind of question there is."""
+    f = "hjemmearbejde"
+    return [
+        {
+            "type": "information",
+            "id": stable_id(f, "intro"),
+            "value": {
+                "heading": "Om dig",
+                "text": "<p>Svarene bruges kun til at forbedre politikken.</p>",
+            },
+        },
+        question(
+            f,
+            "behalf",
+            "on_behalf_of",
+            "Hvem svarer du på vegne af?",
+            allowed=["myself", "department", "organisation"],
+        ),
+        question(f, "role", "short_text", "Din stilling", "F.eks. pædagog.", max_length=100),
+        question(
+            f,
+            "days",
+            "single_choice",
+            "Hvor mange dage om ugen vil du gerne arbejde hjemme?",
+            options=options(f, "days", "Ingen", "Én dag", "To dage", "Mere end to dage"),
+        ),
+        question(
+            f,
+            "tools",
+            "multiple_choice",
+            "Hvilket udstyr mangler du derhjemme?",
+            "Vælg op til to.",
+            required=False,
+            options=options(f, "tools", "Skærm", "Kontorstol", "Headset", "Tastatur"),
+            min_choices=None,
+            max_choices=2,
+        ),
+        question(
+            f,
+            "agree",
+            "scale",
+            "Hvor enig er du i forslaget?",
+            min_value=1,
+            max_value=5,
+            min_label="Helt uenig",
+            max_label="Helt enig",
+        ),
+        question(f, "before", "yes_no", "Har du arbejdet hjemme før?"),
+        {
+            "type": "information",
+            "id": stable_id(f, "more"),
+            "value": {"heading": "Uddybning", "text": ""},
+        },
+        question(
+            f,
+            "comments",
+            "long_text",
+            "Har du andre bemærkninger til forslaget?",
+            required=False,
+            max_length=3000,
+        ),
+        question(
+            f,
+            "files",
+            "file_upload",
+            "Bilag",
+            "F.eks. et høringssvar fra din arbejdsplads.",
+            required=False,
+            max_files=3,
+            max_size_mb=20,
+            allowed_types=["pdf", "docx", "xlsx", "odt", "png", "jpeg", "txt"],
+        ),
+        question(
+            f,
+            "consent",
+            "consent",
+            "Jeg accepterer, at mit svar kan blive offentliggjort",
+            consent_text=consent.pk,
+        ),
+    ]
+
+
+def standard_form(form_key, consent):
+    """The municipality's standard questions (also the "Politik og strategi" template)."""
+    f = form_key
+    return [
+        question(
+            f,
+            "opinion",
+            "single_choice",
+            "Hvad mener du om forslaget?",
+            options=options(f, "opinion", "Enig", "Delvist enig", "Uenig"),
+        ),
+        question(f, "comments", "long_text", "Dine bemærkninger", required=False, max_length=3000),
+        question(f, "consent", "consent", "Jeg accepterer vilkårene", consent_text=consent.pk),
+    ]
+
+
+# (username, opinion option, comments, days before the deadline it was answered)
+HOLIDAY_ANSWERS = [
+    ("employee1", 0, "Godt med et fælles system. Husk vikarerne i dagtilbud.", 10),
+    ("employee2", 1, "Fristen 1. marts er for tidlig for teknisk service.", 6),
+    ("employee3", 2, "Det nuværende system virker fint. Lad være med at skifte.", 3),
+]
+
+
+def build_demo_responses(hearing, users):
+    """Answers from three employees to the closed holiday-planning hearing.
+
+    The hearing is closed, so the answers are recorded through the models (the
+    service rightly refuses late answers), in the service's answer format.
+    """
+    built = []
+    with transaction.atomic():
+        for sequence, (username, opinion, comments, days) in enumerate(HOLIDAY_ANSWERS, 1):
+            user = users[username]
+            questions = {child.value["label"]: child for child in hearing.response_form}
+            data = QueryDict(mutable=True)
+            data["token"] = str(uuid.uuid4())
+            opinion_block = questions["Hvad mener du om forslaget?"]
+            option_id = opinion_block.value["options"].bound_blocks[opinion].id
+            data["q-" + opinion_block.id] = option_id
+            data["q-" + questions["Dine bemærkninger"].id] = comments
+            data["q-" + questions["Jeg accepterer vilkårene"].id] = "on"
+            form = ResponseForm(hearing, user=user, data=data)
+            if not form.is_valid():
+                raise ValueError(f"Demo answer for {username} is invalid: {form.errors}")
+            submitted_at = hearing.closes_at - timedelta(days=days)
+            answers = form.answers()
+            response, __ = HearingResponse.objects.update_or_create(
+                hearing=hearing,
+                respondent=user,
+                defaults={
+                    "status": ResponseStatus.SUBMITTED,
+                    "answers": answers,
+                    "sequence": sequence,
+                    "reference": responding.make_reference(hearing, sequence, submitted_at),
+                    "submitted_at": submitted_at,
+                    "form_version": form_version(hearing.response_form),
+                    "submission_token": stable_id("ferieplanlaegning", username),
+                },
+            )
+            ResponseRevision.objects.update_or_create(
+                response=response,
+                number=1,
+                defaults={
+                    "kind": ResponseRevision.Kind.SUBMITTED,
+                    "created_by": user,
+                    "answers": answers,
+                    "form_version": response.form_version,
+                },
+            )
+            built.append(response)
+    return built
 
 
 def hearing_specs(now):
@@ -194,6 +378,23 @@ def build_demo(stdout=None):
         for name in ("Personale", "Trafik", "Økonomi", "IT")
     }
 
+    consent, __ = ConsentText.objects.get_or_create(
+        title="Offentliggørelse af høringssvar",
+        defaults={
+            "text": (
+                "<p>Dit svar kan blive offentliggjort sammen med høringens konklusion. "
+                "Dit navn vises ikke, hvis du svarer på egne vegne.</p>"
+            )
+        },
+    )
+    template, __ = ResponseFormTemplate.objects.get_or_create(name="Standardhøring")
+    template.description = "Holdning, bemærkninger og samtykke."
+    template.questions = standard_form("template", consent)
+    template.save()
+    types["Politik og strategi"].default_form_template = template
+    types["Politik og strategi"].save()
+    forms = {"hjemmearbejde": every_question_form(consent)}
+
     index = HearingIndexPage.objects.get()
     now = timezone.now().replace(microsecond=0)
     hearings = {}
@@ -218,6 +419,7 @@ def build_demo(stdout=None):
         hearing.contact_person = users["editor"]
         hearing.esdh_case_number = f"DEMO-{spec['slug']}"
         hearing.esdh_case_title = spec["title"]
+        hearing.response_form = forms.get(spec["slug"]) or standard_form(spec["slug"], consent)
         if is_new:
             hearing.live = False
             index.add_child(instance=hearing)
@@ -229,6 +431,8 @@ def build_demo(stdout=None):
             hearing.unpublish(user=users["editor"], log_action=False)
         hearings[spec["slug"]] = HearingPage.objects.get(pk=hearing.pk)
     say("Hearings: " + ", ".join(f"{h.title} ({h.phase})" for h in hearings.values()))
+    responses = build_demo_responses(hearings["ferieplanlaegning"], users)
+    say("Responses to the closed hearing: " + ", ".join(r.reference for r in responses))
 
     call_command("update_index", verbosity=0)
     call_command("rebuild_references_index", verbosity=0)

@@ -1,11 +1,19 @@
 """Plain Django views of the hearings app."""
 
 import logging
+import uuid
 
+from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from hearings import access, responding
+from hearings.forms import ACTION_DRAFT, ResponseForm, form_version
+from hearings.models import HearingResponse, ResponseAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +46,192 @@ def healthz(request):
         {"status": "ok" if healthy else "error", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+# Answering a hearing: the page's sub-routes (see HearingPage) call these. They are
+# thin: hearings.responding decides, hearings.access says who may.
+
+
+def _response_or_404(request, page, response_id):
+    response = get_object_or_404(
+        HearingResponse.objects.select_related("respondent"), pk=response_id, hearing=page
+    )
+    if not access.can_see_response(request.user, response):
+        raise Http404
+    return response
+
+
+def _form_for(request, page, response, answers=None, **kwargs):
+    return ResponseForm(
+        page,
+        user=request.user,
+        answers=answers,
+        attachments=responding.available_attachments(request.user, page, response),
+        **kwargs,
+    )
+
+
+def hearing_page(request, page):
+    """The hearing with the answer form, or the person's answer, or why they cannot answer."""
+    user = request.user
+    if request.method == "POST" and (earlier := _earlier_submission(request)):
+        # The same form posted twice (a double click, a reload): show what was stored.
+        return redirect(responding.receipt_path(earlier))
+    response = responding.active_response(user, page)
+    if response is not None and not response.is_draft:
+        return page.render(
+            request,
+            context_overrides={
+                "my_response": response,
+                "can_change_response": access.can_change_response(user, response),
+            },
+        )
+    if request.method == "POST" and user.is_authenticated:
+        return _answer(request, page, response, amending=False)
+    if getattr(request, "is_preview", False):
+        # Editors previewing the hearing see the form as the audience will.
+        return page.render(request, context_overrides={"form": _form_for(request, page, None)})
+    if not access.can_respond(user, page):
+        return page.render(request)
+    form = _form_for(request, page, response, answers=response.answers if response else None)
+    return page.render(request, context_overrides={"form": form, "draft": response})
+
+
+def _earlier_submission(request):
+    """The response an identical earlier post (same form token) stored, if any."""
+    try:
+        token = uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        return None
+    return responding.find_by_token(request.user, token)
+
+
+def _answer(request, page, response, amending):
+    """Handle a posted answer form: save a draft, submit, or amend."""
+    user = request.user
+    if earlier := _earlier_submission(request):
+        return redirect(responding.receipt_path(earlier))
+    is_draft = request.POST.get("action") == ACTION_DRAFT and not amending
+    stashed, upload_errors = responding.stash_uploads(user, page, request.FILES)
+    form = _form_for(
+        request,
+        page,
+        response,
+        data=request.POST,
+        new_attachment_ids={a.pk for a in stashed},
+        upload_errors=upload_errors,
+        draft=is_draft,
+    )
+    version = form_version(page.response_form)
+    valid = form.is_valid()
+    try:
+        if is_draft:
+            responding.save_draft(
+                user,
+                page,
+                form.draft_answers(),
+                attachment_ids=form.kept_attachment_ids(),
+                form_version=version,
+            )
+            messages.success(request, _("Your draft has been saved. You can continue later."))
+            return redirect(page.get_url(request))
+        if valid:
+            arguments = {
+                "token": form.cleaned_data["token"],
+                "on_behalf_of": form.on_behalf_of(),
+                "attachment_ids": form.kept_attachment_ids(),
+                "form_version": version,
+            }
+            if amending:
+                outcome = responding.amend(user, response, form.answers(), **arguments)
+                if outcome.changed:
+                    messages.success(request, _("Your answer has been amended."))
+                else:
+                    messages.info(request, _("You did not change anything."))
+            else:
+                outcome = responding.submit(user, page, form.answers(), **arguments)
+                messages.success(request, _("Thank you. Your answer has been received."))
+            return redirect(responding.receipt_path(outcome.response))
+    except responding.Refused as refused:
+        form.add_error(None, refused.message)
+    template = "hearings/responding/amend.html" if amending else None
+    return page.render(
+        request,
+        template=template,
+        context_overrides={"form": form, "draft": response, "response": response},
+    )
+
+
+def receipt(request, page, response_id):
+    response = _response_or_404(request, page, response_id)
+    return page.render(
+        request,
+        template="hearings/responding/receipt.html",
+        context_overrides={
+            "response": response,
+            "answer_rows": responding.answer_rows(page, response.answers),
+            "attachments": response.current_attachments(),
+            "revisions": response.revisions.select_related("created_by"),
+            "can_change_response": access.can_change_response(request.user, response),
+        },
+    )
+
+
+def amend(request, page, response_id):
+    response = _response_or_404(request, page, response_id)
+    reason = access.why_not_change_response(request.user, response)
+    if reason:
+        messages.error(request, reason)
+        return redirect(responding.receipt_path(response))
+    if request.method == "POST":
+        return _answer(request, page, response, amending=True)
+    form = _form_for(request, page, response, answers=response.answers)
+    return page.render(
+        request,
+        template="hearings/responding/amend.html",
+        context_overrides={"form": form, "response": response},
+    )
+
+
+def withdraw(request, page, response_id):
+    response = _response_or_404(request, page, response_id)
+    reason = access.why_not_change_response(request.user, response)
+    if reason:
+        messages.error(request, reason)
+        return redirect(responding.receipt_path(response))
+    if request.method == "POST":
+        try:
+            responding.withdraw(request.user, response)
+        except responding.Refused as refused:
+            messages.error(request, refused.message)
+            return redirect(responding.receipt_path(response))
+        messages.success(
+            request,
+            _("Your answer %(reference)s has been withdrawn.") % {"reference": response.reference},
+        )
+        return redirect(page.get_url(request))
+    return page.render(
+        request,
+        template="hearings/responding/withdraw.html",
+        context_overrides={"response": response},
+    )
+
+
+@never_cache
+@require_GET
+def download_attachment(request, pk):
+    """Serve an attachment from private storage to those access.py allows; 404 for others."""
+    attachment = get_object_or_404(
+        ResponseAttachment.objects.select_related("response__hearing"), pk=pk
+    )
+    if not access.can_download_attachment(request.user, attachment):
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -23,6 +23,7 @@ def hearing_form(**overrides):
         "slug": "ny-parkeringsordning",
         "summary": "Forslag til nye regler for parkering.",
         "body": streamfield([]),
+        "response_form": streamfield([]),
         "opens_at": local(now + timedelta(days=2)),
         "closes_at": local(now + timedelta(days=10)),
         "audience": "internal",

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -209,6 +210,14 @@ Q_CLUSTER = {
 # Agora
 AGORA_ESDH_BACKEND = os.environ.get("AGORA_ESDH_BACKEND", "filesystem")
 AGORA_ESDH_DIR = Path(os.environ.get("AGORA_ESDH_DIR", VAR_DIR / "esdh"))
+# Response attachments: outside MEDIA_ROOT, never served by a public URL.
+AGORA_PRIVATE_MEDIA_ROOT = Path(os.environ.get("AGORA_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+AGORA_ATTACHMENT_MAX_BYTES = int(os.environ.get("AGORA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# Dotted path of a callable(file) -> (status, detail) that scans an upload; the
+# default accepts everything unscanned (a ClamAV scanner plugs in here).
+AGORA_ATTACHMENT_SCANNER = os.environ.get(
+    "AGORA_ATTACHMENT_SCANNER", "hearings.attachments.no_scan"
+)
 
 LOGGING = {
     "version": 1,

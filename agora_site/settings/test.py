@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+AGORA_PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the finders (node_modules, app folders): no collectstatic needed.
 WHITENOISE_USE_FINDERS = True

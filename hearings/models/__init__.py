@@ -1,14 +1,31 @@
 from .pages import Audience, HearingIndexPage, HearingPage
 from .people import EmployeeProfile
+from .responses import (
+    HearingResponse,
+    OnBehalfOfKind,
+    ResponseAttachment,
+    ResponseRevision,
+    ResponseStatus,
+    ScanStatus,
+)
+from .reuse import ConsentText, ResponseFormTemplate
 from .taxonomy import Department, HearingType, KLEClassification, SubjectArea
 
 __all__ = [
     "Audience",
+    "ConsentText",
     "Department",
     "EmployeeProfile",
     "HearingIndexPage",
     "HearingPage",
+    "HearingResponse",
     "HearingType",
     "KLEClassification",
+    "OnBehalfOfKind",
+    "ResponseAttachment",
+    "ResponseFormTemplate",
+    "ResponseRevision",
+    "ResponseStatus",
+    "ScanStatus",
     "SubjectArea",
 ]

@@ -18,12 +18,15 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from hearings import access, lifecycle
 from hearings.blocks.content import HearingContentBlock
+from hearings.blocks.questions import ResponseFormBlock
 
 from .taxonomy import KLEClassification, kle_number_validator
 
@@ -62,10 +65,11 @@ class HearingIndexPage(Page):
 
 
 class HearingPageForm(WagtailAdminPageForm):
-    """Rules that only apply while an editor schedules a hearing."""
+    """Rules that only apply while an editor schedules a hearing or edits its questions."""
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_response_form(cleaned)
         opens_at = cleaned.get("opens_at")
         never_published = self.instance.first_published_at is None
         if opens_at and never_published and opens_at < timezone.now():
@@ -75,8 +79,33 @@ class HearingPageForm(WagtailAdminPageForm):
             )
         return cleaned
 
+    def _clean_response_form(self, cleaned):
+        from hearings import responding
 
-class HearingPage(Page):
+        page = self.instance
+        stream = cleaned.get("response_form")
+        if stream is None:
+            return
+        if page.pk is None and not len(stream):
+            # A new hearing starts with its type's default questions.
+            hearing_type = cleaned.get("hearing_type")
+            template = hearing_type.default_form_template if hearing_type else None
+            if template is not None:
+                cleaned["response_form"] = ResponseFormBlock().to_python(
+                    template.questions_for_new_hearing()
+                )
+            return
+        problems = responding.form_change_problems(page, stream)
+        if problems:
+            self.add_error(
+                "response_form",
+                StreamBlockValidationError(
+                    non_block_errors=[ValidationError(message) for message in problems]
+                ),
+            )
+
+
+class HearingPage(RoutablePageMixin, Page):
     summary = models.TextField(
         _("summary"),
         max_length=500,
@@ -136,6 +165,15 @@ class HearingPage(Page):
     esdh_case_title = models.CharField(_("ESDH case title"), max_length=255, blank=True)
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("deadline"))
+    response_form = StreamField(
+        ResponseFormBlock(),
+        verbose_name=_("response form"),
+        blank=True,
+        help_text=_(
+            "The questions the audience answers. Questions and options that have "
+            "answers can be reworded but not removed."
+        ),
+    )
     conclusion = RichTextField(
         _("conclusion"),
         blank=True,
@@ -178,6 +216,7 @@ class HearingPage(Page):
             heading=_("Responsibility and case"),
         ),
     ]
+    response_form_panels = [FieldPanel("response_form")]
     conclusion_panels = [FieldPanel("conclusion")]
 
     search_fields = Page.search_fields + [
@@ -230,6 +269,32 @@ class HearingPage(Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    # The answer form and its sub-pages; the views live in hearings.views.
+
+    @path("", name="hearing")
+    def hearing_view(self, request):
+        from hearings import views
+
+        return views.hearing_page(request, self)
+
+    @path("response/<int:response_id>/receipt/", name="receipt")
+    def receipt_view(self, request, response_id):
+        from hearings import views
+
+        return views.receipt(request, self, response_id)
+
+    @path("response/<int:response_id>/amend/", name="amend")
+    def amend_view(self, request, response_id):
+        from hearings import views
+
+        return views.amend(request, self, response_id)
+
+    @path("response/<int:response_id>/withdraw/", name="withdraw")
+    def withdraw_view(self, request, response_id):
+        from hearings import views
+
+        return views.withdraw(request, self, response_id)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["can_respond"] = access.can_respond(request.user, self)
@@ -242,6 +307,7 @@ HearingPage.edit_handler = TabbedInterface(
     [
         ObjectList(HearingPage.content_panels, heading=_("Content")),
         ObjectList(HearingPage.details_panels, heading=_("Dates and audience")),
+        ObjectList(HearingPage.response_form_panels, heading=_("Response form")),
         ObjectList(HearingPage.conclusion_panels, heading=_("Conclusion")),
         ObjectList(HearingPage.promote_panels, heading=_("Promote")),
         ObjectList(HearingPage.settings_panels, heading=_("Settings")),

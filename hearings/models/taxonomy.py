@@ -22,8 +22,17 @@ class HearingType(index.Indexed, models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    default_form_template = models.ForeignKey(
+        "hearings.ResponseFormTemplate",
+        verbose_name=_("default response form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A new hearing of this type starts with these questions."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("description")]
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("default_form_template")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

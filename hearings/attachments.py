@@ -1,0 +1,238 @@
+"""Attachments: private storage, checks by content, safe names and the scanning hook.
+
+A file's type is decided by its bytes, never by its name: an executable renamed to
+``.pdf`` is refused. DOCX, XLSX and ODT are zip files, so their members are opened
+to tell them apart (and from any other zip).
+"""
+
+import hashlib
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.template.defaultfilters import filesizeformat
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from hearings.blocks.questions import FileType
+
+CONTENT_TYPES = {
+    FileType.PDF: "application/pdf",
+    FileType.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    FileType.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    FileType.ODT: "application/vnd.oasis.opendocument.text",
+    FileType.PNG: "image/png",
+    FileType.JPEG: "image/jpeg",
+    FileType.TXT: "text/plain",
+}
+EXTENSIONS = {
+    FileType.PDF: ".pdf",
+    FileType.DOCX: ".docx",
+    FileType.XLSX: ".xlsx",
+    FileType.ODT: ".odt",
+    FileType.PNG: ".png",
+    FileType.JPEG: ".jpg",
+    FileType.TXT: ".txt",
+}
+# Extensions that are a legitimate spelling of the detected type.
+EXTENSION_ALIASES = {".jpeg": FileType.JPEG, ".text": FileType.TXT}
+
+SNIFF_BYTES = 64 * 1024
+MAX_NAME_LENGTH = 120
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under ``AGORA_PRIVATE_MEDIA_ROOT`` with no public URL.
+
+    They are served only by ``hearings.views.download_attachment``, which asks
+    ``hearings.access`` first. The location is read from the settings on every use,
+    so tests and operators can move it.
+    """
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return str(settings.AGORA_PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private attachments have no public URL.")
+
+
+@cache
+def private_storage():
+    return PrivateStorage()
+
+
+class AttachmentRejected(Exception):
+    """An upload that failed a check; ``message`` is shown to the person."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class CheckedFile:
+    file_type: str
+    content_type: str
+    name: str
+    original_name: str
+    size: int
+    sha256: str
+    scan_status: str
+    scan_detail: str
+
+
+def detect_type(upload):
+    """The ``FileType`` of ``upload`` judged by its content, or None if not allowed."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return FileType.PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return FileType.PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return FileType.JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _detect_office(upload)
+    if _looks_like_text(head):
+        return FileType.TXT
+    return None
+
+
+def _detect_office(upload):
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").strip()
+                if mimetype == CONTENT_TYPES[FileType.ODT].encode():
+                    return FileType.ODT
+                return None
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return FileType.DOCX
+                if "xl/workbook.xml" in names:
+                    return FileType.XLSX
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def _looks_like_text(head):
+    if not head or b"\x00" in head:
+        return False
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut off at the end of the sample is still text.
+        if error.start < len(head) - 4:
+            text = head.decode("cp1252", errors="replace")
+        else:
+            text = head[: error.start].decode("utf-8")
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
+    return controls == 0
+
+
+def sanitise_name(name, file_type):
+    """A safe display and storage name: no path, no control or odd characters.
+
+    The extension is set from the detected type, so a name never claims another type.
+    """
+    name = unicodedata.normalize("NFC", os.path.basename(name.replace("\\", "/")))
+    stem, extension = os.path.splitext(name)
+    stem = re.sub(r"[^\w\s.-]", "_", stem, flags=re.UNICODE)
+    stem = re.sub(r"\s+", " ", stem).strip(" ._-") or "fil"
+    extension = extension.lower()
+    if EXTENSION_ALIASES.get(extension) != file_type:
+        extension = EXTENSIONS[file_type]
+    return stem[: MAX_NAME_LENGTH - len(extension)] + extension
+
+
+def max_bytes_for(question_max_mb=None):
+    """The size limit: the installation's, or the question's if that is lower."""
+    limit = settings.AGORA_ATTACHMENT_MAX_BYTES
+    if question_max_mb:
+        limit = min(limit, question_max_mb * 1024 * 1024)
+    return limit
+
+
+def no_scan(upload):
+    """The default scanner: accepts the file unscanned."""
+    from hearings.models import ScanStatus
+
+    return ScanStatus.SKIPPED, ""
+
+
+def scan(upload):
+    scanner = import_string(settings.AGORA_ATTACHMENT_SCANNER)
+    upload.seek(0)
+    try:
+        return scanner(upload)
+    finally:
+        upload.seek(0)
+
+
+def check_upload(upload, allowed_types, max_bytes):
+    """Check one uploaded file; raise ``AttachmentRejected`` with a message, or describe it."""
+    from hearings.models import ScanStatus
+
+    original_name = upload.name or ""
+    if upload.size > max_bytes:
+        raise AttachmentRejected(
+            _("%(name)s is too large (%(size)s). Files may be up to %(limit)s.")
+            % {
+                "name": original_name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(max_bytes),
+            }
+        )
+    if upload.size == 0:
+        raise AttachmentRejected(_("%(name)s is empty.") % {"name": original_name})
+    file_type = detect_type(upload)
+    if file_type is None or file_type not in allowed_types:
+        labels = dict(FileType.CHOICES)
+        raise AttachmentRejected(
+            _("%(name)s is not an allowed file type. Allowed: %(types)s.")
+            % {
+                "name": original_name,
+                "types": ", ".join(str(labels[t]) for t in allowed_types),
+            }
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    status, detail = scan(upload)
+    if status == ScanStatus.INFECTED:
+        raise AttachmentRejected(
+            _("%(name)s was refused by the virus scanner.") % {"name": original_name}
+        )
+    if status == ScanStatus.FAILED:
+        raise AttachmentRejected(
+            _("%(name)s could not be checked for viruses. Please try again later.")
+            % {"name": original_name}
+        )
+    return CheckedFile(
+        file_type=file_type,
+        content_type=CONTENT_TYPES[file_type],
+        name=sanitise_name(original_name, file_type),
+        original_name=original_name[:500],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        scan_status=status,
+        scan_detail=detail or "",
+    )

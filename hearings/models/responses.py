@@ -1,0 +1,268 @@
+"""Responses to hearings, their amendment history and their attachments.
+
+``HearingResponse.answers`` is keyed by the question's block id; each entry keeps a
+snapshot of the question as it was answered::
+
+    {"<block id>": {"type": "single_choice", "label": "Do you agree?",
+                    "value": "<option id>", "display": "Yes, fully"}}
+
+so a later change of wording never orphans or alters an answer. All writes go
+through ``hearings.responding``; these models hold data and small helpers only.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hearings.blocks.questions import OnBehalfOf
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A respondent has at most one response in these states per hearing.
+ACTIVE_STATUSES = [
+    ResponseStatus.DRAFT,
+    ResponseStatus.SUBMITTED,
+    ResponseStatus.PUBLISHED,
+    ResponseStatus.REJECTED,
+]
+# Statuses of a response that has been handed in (and so has a reference).
+HANDED_IN_STATUSES = [
+    ResponseStatus.SUBMITTED,
+    ResponseStatus.PUBLISHED,
+    ResponseStatus.REJECTED,
+    ResponseStatus.WITHDRAWN,
+]
+
+
+class OnBehalfOfKind(models.TextChoices):
+    MYSELF = OnBehalfOf.MYSELF, _("Myself")
+    DEPARTMENT = OnBehalfOf.DEPARTMENT, _("My department")
+    ORGANISATION = OnBehalfOf.ORGANISATION, _("An organisation")
+
+
+class HearingResponse(models.Model):
+    hearing = models.ForeignKey(
+        "hearings.HearingPage",
+        verbose_name=_("hearing"),
+        on_delete=models.PROTECT,
+        related_name="responses",
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("respondent"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="hearing_responses",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ResponseStatus.choices,
+        default=ResponseStatus.DRAFT,
+        db_index=True,
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    on_behalf_of_kind = models.CharField(
+        _("on behalf of"),
+        max_length=20,
+        choices=OnBehalfOfKind.choices,
+        default=OnBehalfOfKind.MYSELF,
+    )
+    on_behalf_of_name = models.CharField(_("on behalf of (name)"), max_length=300, blank=True)
+    form_version = models.CharField(
+        _("form version"),
+        max_length=64,
+        blank=True,
+        help_text=_("Fingerprint of the questions as they were when answered."),
+    )
+    submission_token = models.UUIDField(
+        _("submission token"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Sent with the form; a repeated submission with the same token is ignored."),
+    )
+    sequence = models.PositiveIntegerField(_("number within the hearing"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    amended_at = models.DateTimeField(_("last amended at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["hearing", "sequence", "created_at"]
+        verbose_name = _("hearing response")
+        verbose_name_plural = _("hearing responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing", "respondent"],
+                condition=~models.Q(status="withdrawn"),
+                name="one_active_response_per_respondent",
+            ),
+            models.UniqueConstraint(
+                fields=["hearing", "sequence"], name="response_sequence_unique_per_hearing"
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~models.Q(reference=""),
+                name="response_reference_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | ~models.Q(reference=""),
+                name="handed_in_response_has_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or _("Draft response %(id)s") % {"id": self.pk}
+
+    @property
+    def is_draft(self):
+        return self.status == ResponseStatus.DRAFT
+
+    @property
+    def is_active(self):
+        return self.status != ResponseStatus.WITHDRAWN
+
+    def on_behalf_of_display(self):
+        if self.on_behalf_of_kind == OnBehalfOfKind.MYSELF or not self.on_behalf_of_name:
+            return self.get_on_behalf_of_kind_display()
+        return f"{self.get_on_behalf_of_kind_display()}: {self.on_behalf_of_name}"
+
+    def current_attachments(self):
+        return self.attachments.filter(removed_at__isnull=True)
+
+
+class ResponseRevision(models.Model):
+    """One step in a response's history: submitted, amended or withdrawn.
+
+    ``answers`` is the full set after the step; ``changes`` what differs from before,
+    keyed by question id: ``{"label": ..., "before": ..., "after": ...}``.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        AMENDED = "amended", _("Amended")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    response = models.ForeignKey(
+        HearingResponse,
+        verbose_name=_("response"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    form_version = models.CharField(_("form version"), max_length=64, blank=True)
+    token = models.UUIDField(null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["response", "number"]
+        verbose_name = _("response revision")
+        verbose_name_plural = _("response revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "number"], name="response_revision_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.response} #{self.number} ({self.get_kind_display()})"
+
+
+class ScanStatus(models.TextChoices):
+    PENDING = "pending", _("Not scanned yet")
+    CLEAN = "clean", _("Clean")
+    INFECTED = "infected", _("Infected")
+    SKIPPED = "skipped", _("Not scanned (no scanner configured)")
+    FAILED = "failed", _("Scan failed")
+
+
+def attachment_upload_to(instance, filename):
+    # A random folder name: file paths reveal nothing and never collide.
+    return f"attachments/{instance.hearing_id}/{uuid.uuid4().hex}/{filename}"
+
+
+def private_storage():
+    from hearings.attachments import private_storage as storage
+
+    return storage()
+
+
+class ResponseAttachment(models.Model):
+    """A file sent with an answer, kept in private storage (never a public URL).
+
+    An upload belongs to its uploader and hearing as soon as it passed the checks, so it
+    stays attached while the person fixes other errors; it joins a response when that
+    response is saved (``response`` is empty until then).
+    """
+
+    hearing = models.ForeignKey(
+        "hearings.HearingPage",
+        verbose_name=_("hearing"),
+        on_delete=models.PROTECT,
+        related_name="response_attachments",
+    )
+    response = models.ForeignKey(
+        HearingResponse,
+        verbose_name=_("response"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    question_id = models.CharField(_("question id"), max_length=64)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_upload_to, max_length=500
+    )
+    original_name = models.CharField(_("original file name"), max_length=500)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    scan_status = models.CharField(
+        _("scan status"), max_length=20, choices=ScanStatus.choices, default=ScanStatus.PENDING
+    )
+    scan_detail = models.CharField(_("scan detail"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(
+        _("removed at"),
+        null=True,
+        blank=True,
+        help_text=_("Removed by an amendment; kept for the response's history."),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("response attachment")
+        verbose_name_plural = _("response attachments")
+
+    def __str__(self):
+        return self.name

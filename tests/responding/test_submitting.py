@@ -1,0 +1,269 @@
+"""One answer per person, in time, never lost and never duplicated."""
+
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from hearings import responding
+from hearings.models import HearingPage, HearingResponse, ResponseStatus
+
+from .conftest import valid_post
+
+ANSWERS = {"short": {"type": "short_text", "label": "Din titel", "value": "Pædagog"}}
+
+
+def submit(user, hearing, token=None, answers=ANSWERS):
+    return responding.submit(
+        user, hearing, answers, token=token or uuid.uuid4(), send_receipt=False
+    )
+
+
+@pytest.mark.django_db
+def test_two_identical_posts_in_a_row_store_one_response(client, open_hearing, audience):
+    client.force_login(audience["employee"])
+    data = valid_post(uuid.uuid4())
+    first = client.post(open_hearing.url, data)
+    second = client.post(open_hearing.url, data)
+    assert first.status_code == second.status_code == 302
+    assert first.url == second.url  # both land on the same receipt
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_repeated_token_returns_the_stored_response(open_hearing, audience):
+    token = uuid.uuid4()
+    first = submit(audience["employee"], open_hearing, token)
+    again = submit(audience["employee"], open_hearing, token)
+    assert again.duplicate and again.response.pk == first.response.pk
+    assert HearingResponse.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_second_answer_with_a_new_token_is_refused(open_hearing, audience):
+    submit(audience["employee"], open_hearing)
+    with pytest.raises(responding.Refused, match="already answered"):
+        submit(audience["employee"], open_hearing)
+    assert HearingResponse.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_database_allows_one_active_response_per_person_and_hearing(open_hearing, audience):
+    user = audience["employee"]
+    HearingResponse.objects.create(hearing=open_hearing, respondent=user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HearingResponse.objects.create(hearing=open_hearing, respondent=user)
+    # A withdrawn answer does not count: the person may answer again.
+    HearingResponse.objects.filter(respondent=user).update(
+        status=ResponseStatus.WITHDRAWN, reference="H-X-1", sequence=1
+    )
+    HearingResponse.objects.create(hearing=open_hearing, respondent=user)
+
+
+def run_at_once(count, action):
+    """Run ``action(index)`` in ``count`` threads that start together; return results."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(index):
+        try:
+            barrier.wait()
+            results[index] = action(index)
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_submissions_of_the_same_form_store_one_response(open_hearing, audience):
+    token = uuid.uuid4()
+    results = run_at_once(2, lambda i: submit(audience["employee"], open_hearing, token))
+    assert all(isinstance(r, responding.Outcome) for r in results), results
+    assert sorted(r.duplicate for r in results) == [False, True]
+    assert results[0].response.pk == results[1].response.pk
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_answers_from_two_tabs_store_one_response(open_hearing, audience):
+    results = run_at_once(2, lambda i: submit(audience["employee"], open_hearing))
+    stored = [r for r in results if isinstance(r, responding.Outcome)]
+    refused = [r for r in results if isinstance(r, responding.Refused)]
+    assert len(stored) == 1 and len(refused) == 1, results
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_answers_from_many_people_get_distinct_references(
+    open_hearing, make_user, departments
+):
+    people = [make_user(f"p{i}", department=departments["team"]) for i in range(4)]
+    results = run_at_once(4, lambda i: submit(people[i], open_hearing))
+    assert all(isinstance(r, responding.Outcome) for r in results), results
+    references = {r.response.reference for r in results}
+    assert len(references) == 4
+    assert {ref[-4:] for ref in references} == {"0001", "0002", "0003", "0004"}
+
+
+@pytest.fixture
+def closing_hearing(open_hearing):
+    """The hearing with a deadline on a whole second, to step around it."""
+    deadline = (timezone.now() + timedelta(hours=1)).replace(microsecond=0)
+    HearingPage.objects.filter(pk=open_hearing.pk).update(closes_at=deadline)
+    open_hearing.refresh_from_db()
+    return open_hearing
+
+
+def at(moment, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+@pytest.mark.django_db
+def test_an_answer_one_second_before_the_deadline_is_accepted(
+    closing_hearing, audience, monkeypatch
+):
+    at(closing_hearing.closes_at - timedelta(seconds=1), monkeypatch)
+    outcome = submit(audience["employee"], closing_hearing)
+    assert outcome.response.status == ResponseStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_an_answer_one_second_after_the_deadline_is_refused_and_nothing_is_stored(
+    client, closing_hearing, audience, monkeypatch
+):
+    client.force_login(audience["employee"])
+    # The form was loaded in time ...
+    form = client.get(closing_hearing.url).content.decode()
+    assert 'name="q-short"' in form
+    # ... but posted one second late.
+    at(closing_hearing.closes_at + timedelta(seconds=1), monkeypatch)
+    late = client.post(closing_hearing.url, valid_post(uuid.uuid4()))
+    assert late.status_code == 200
+    assert "The deadline has passed; the hearing no longer takes answers." in late.content.decode()
+    assert not HearingResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_deadline_is_read_inside_the_saving_transaction(
+    closing_hearing, audience, monkeypatch
+):
+    """A check made before saving (e.g. when the page loaded) does not let a late answer in."""
+    assert responding.access.can_respond(audience["employee"], closing_hearing)
+    at(closing_hearing.closes_at, monkeypatch)  # the deadline itself is already too late
+    with pytest.raises(responding.Refused, match="deadline"):
+        submit(audience["employee"], closing_hearing)
+    assert not HearingResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_draft_is_saved_and_resumed_with_everything_typed(client, open_hearing, audience):
+    client.force_login(audience["employee"])
+    saved = client.post(
+        open_hearing.url,
+        {
+            "token": str(uuid.uuid4()),
+            "action": "draft",
+            "q-short": "Halvfærdig titel",
+            "q-long": "Jeg skal lige tænke over det",
+            "q-multi": ["phone"],
+        },
+    )
+    assert saved.status_code == 302
+    draft = HearingResponse.objects.get()
+    assert draft.status == ResponseStatus.DRAFT and draft.reference == ""
+
+    # Later: the form comes back filled in.
+    html = client.get(open_hearing.url).content.decode()
+    assert 'value="Halvfærdig titel"' in html
+    assert "Jeg skal lige tænke over det</textarea>" in html
+    assert 'value="phone" checked' in html
+    assert "You are continuing your draft" in html
+
+    # Submitting the completed draft turns that same row into the answer.
+    done = client.post(open_hearing.url, valid_post(uuid.uuid4(), **{"q-short": "Færdig"}))
+    assert done.status_code == 302
+    response = HearingResponse.objects.get()
+    assert response.pk == draft.pk
+    assert response.status == ResponseStatus.SUBMITTED
+    assert response.answers["short"]["value"] == "Færdig"
+
+
+@pytest.mark.django_db
+def test_every_amendment_is_kept_with_who_when_and_what(open_hearing, audience):
+    user = audience["employee"]
+    response = submit(user, open_hearing).response
+    for title in ("Leder", "Souschef"):
+        responding.amend(
+            user,
+            response,
+            {"short": {"type": "short_text", "label": "Din titel", "value": title}},
+            token=uuid.uuid4(),
+            send_receipt=False,
+        )
+    history = list(response.revisions.all())
+    assert [r.kind for r in history] == ["submitted", "amended", "amended"]
+    assert all(r.created_by == user and r.created_at for r in history)
+    assert history[1].changes["short"]["before"] == "Pædagog"
+    assert history[1].changes["short"]["after"] == "Leder"
+    assert history[2].changes["short"] == {
+        "label": "Din titel",
+        "before": "Leder",
+        "after": "Souschef",
+    }
+    assert history[2].answers["short"]["value"] == "Souschef"
+
+
+@pytest.mark.django_db
+def test_only_the_respondent_may_amend_and_not_after_the_deadline(
+    open_hearing, audience, monkeypatch
+):
+    response = submit(audience["employee"], open_hearing).response
+    with pytest.raises(responding.Refused, match="Only the person"):
+        responding.amend(audience["colleague"], response, ANSWERS, send_receipt=False)
+    at(open_hearing.closes_at + timedelta(seconds=1), monkeypatch)
+    with pytest.raises(responding.Refused, match="deadline"):
+        responding.withdraw(audience["employee"], response)
+    response.refresh_from_db()
+    assert response.status == ResponseStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_an_outsider_cannot_answer(open_hearing, audience):
+    with pytest.raises(responding.Refused, match="not invited"):
+        submit(audience["outsider"], open_hearing)
+    assert not HearingResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_after_withdrawing_a_person_may_answer_again_with_a_new_reference(open_hearing, audience):
+    user = audience["employee"]
+    first = submit(user, open_hearing).response
+    responding.withdraw(user, first)
+    second = submit(user, open_hearing).response
+    assert second.pk != first.pk
+    assert first.reference.endswith("-0001") and second.reference.endswith("-0002")
+    first.refresh_from_db()
+    assert first.status == ResponseStatus.WITHDRAWN
+    assert responding.active_response(user, open_hearing) == second
+
+
+@pytest.mark.django_db
+def test_the_receipt_e_mail_carries_the_reference(open_hearing, audience, mailoutbox):
+    outcome = responding.submit(audience["employee"], open_hearing, ANSWERS, token=uuid.uuid4())
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert outcome.response.reference in message.subject
+    assert outcome.response.reference in message.body
+    assert "Pædagog" in message.body
+    assert responding.receipt_path(outcome.response) in message.body
