@@ -74,7 +74,7 @@ def run_due_exports(now):
     lines = []
     for hearing_id in list(exports.due_exports(now)):
         hearing = HearingPage.objects.get(pk=hearing_id)
-        result = exports.export_hearing(hearing, now=now)
+        result = exports.export_hearing(hearing, now=now, manual=False)
         if result.status != "busy":
             lines.append(f"export: {result}")
     return lines

@@ -274,8 +274,11 @@ def run(export, adapter, now, result):
         result.case_closed = True
 
 
-def export_hearing(hearing, *, adapter=None, now=None, manual=False):
-    """Export ``hearing`` now if no other worker is; returns an ``ExportResult``."""
+def export_hearing(hearing, *, adapter=None, now=None, manual=True):
+    """Export ``hearing`` now unless another worker is; returns an ``ExportResult``.
+
+    ``manual=False`` (the minute job) runs it only if it is due.
+    """
     now = now or timezone.now()
     export = claim(hearing.pk, now, manual=manual)
     if export is None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from hearings import jobs, response_data
 from hearings.models import FiledDocument, HearingExport, HearingSettings, Notification
 
-from .conftest import case_folders, pdfa_part, read_manifest
+from .fixtures import case_folders, pdfa_part, read_manifest
 
 pytestmark = pytest.mark.django_db
 
