@@ -22,7 +22,11 @@ class ReadOnlyPolicy(ModelPermissionPolicy):
     """Listed for those who may view; rows change only through the services."""
 
     def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_any_permission(user, ["view", "change"])
+        if action != "view":
+            return False
+        return any(
+            super(ReadOnlyPolicy, self).user_has_permission(user, a) for a in ("view", "change")
+        )
 
 
 register_permission_policy(HearingExport, ReadOnlyPolicy(HearingExport))
@@ -38,7 +42,7 @@ class ExportIndexView(generic.IndexView):
             return []
         if not access.can_export(self.request.user, instance.hearing):
             return []
-        url = reverse(f"{self.url_namespace}:retry", args=[instance.pk])
+        url = reverse("hearing_exports:retry", args=[instance.pk])
         label = _("Retry") if instance.status == HearingExport.Status.FAILED else _("Run again")
         return [ListingButton(label, url=url, icon_name="repeat", priority=10)]
 
