@@ -43,10 +43,12 @@ def qcluster():
         start_new_session=True,
     )
     yield process
-    # qcluster once ignored SIGTERM: ask politely, then kill its whole process group.
+    # qcluster stops on a SIGTERM to its main process (it hangs if its workers get the
+    # signal first); should it not stop in time, kill its whole process group.
     try:
-        os.killpg(process.pid, signal.SIGTERM)
+        process.send_signal(signal.SIGTERM)
         process.wait(timeout=15)
+        os.killpg(process.pid, signal.SIGKILL)  # leftovers, if any
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=5)
