@@ -56,9 +56,13 @@ def run_due_jobs(now=None):
         report.append(f"opened: {hearing.title} (#{hearing.pk}), {queued} invitation(s) queued")
     for hearing, queued in lifecycle.remind_audiences(now):
         report.append(f"reminded: {hearing.title} (#{hearing.pk}), {queued} reminder(s) queued")
-    for hearing, exported in lifecycle.close_hearings(now):
-        then = ", export requested" if exported else ""
-        report.append(f"closed: {hearing.title} (#{hearing.pk}), owner notified{then}")
+    for hearing, outcome in lifecycle.close_hearings(now):
+        line = f"closed: {hearing.title} (#{hearing.pk})"
+        if outcome["owner_notified"]:
+            line += ", owner notified"
+        if outcome["export_requested"]:
+            line += ", export requested"
+        report.append(line)
     report += run_due_exports(now)
     sent, failed = notifications.flush(now)
     if sent or failed:

@@ -176,7 +176,7 @@ def remind_audiences(now):
 def close_hearings(now):
     """For each hearing whose deadline has passed: tell its owner (unless it is already
     concluded) and request the ESDH export if the site exports on close.
-    Returns [(hearing, export requested)]."""
+    Returns [(hearing, {"owner_notified": …, "export_requested": …})]."""
     from hearings import notifications
     from hearings.exports.service import request_export
     from hearings.models import HearingPage, HearingSettings, HearingTransition
@@ -186,8 +186,9 @@ def close_hearings(now):
         if export:
             request_export(hearing, now)
         owner = hearing.hearing_owner
+        notified = None
         if owner and owner.email and phase_of(hearing, now) == Phase.CLOSED:
-            notifications.queue(
+            notified = notifications.queue(
                 notifications.Kind.HEARING_CLOSED,
                 recipient=owner.email,
                 dedupe_key=f"{notifications.Kind.HEARING_CLOSED}:{hearing.pk}:user:{owner.pk}",
@@ -198,14 +199,14 @@ def close_hearings(now):
                 hearing=hearing,
                 user=owner,
             )
-        return export
+        return {"owner_notified": notified is not None, "export_requested": export}
 
     kind = HearingTransition.Kind.CLOSED
     ended = phase_filter(Phase.CLOSED, now) | phase_filter(Phase.CONCLUDED, now)
     due = without_transition(HearingPage.objects.filter(ended), kind)
     done = []
     for hearing_id in due.values_list("pk", flat=True):
-        exported = perform_once(hearing_id, kind, close, now)
-        if exported is not None:
-            done.append((HearingPage.objects.get(pk=hearing_id), exported))
+        outcome = perform_once(hearing_id, kind, close, now)
+        if outcome is not None:
+            done.append((HearingPage.objects.get(pk=hearing_id), outcome))
     return done
