@@ -96,6 +96,18 @@ def queue_for_users(kind, users, *, key, context, hearing=None):
     return queued
 
 
+def queue_receipt(hearing, user, reference, url):
+    """The receipt for a response (queued by the responding service), once per reference."""
+    return queue(
+        Kind.RESPONSE_RECEIPT,
+        recipient=user.email,
+        dedupe_key=f"{Kind.RESPONSE_RECEIPT}:{reference}",
+        context={"reference": reference, "url": url},
+        hearing=hearing,
+        user=user,
+    )
+
+
 def claim(now):
     """Take one due row and mark it *sending*, committed; None when nothing is due."""
     with transaction.atomic():

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from hearings import jobs, response_data
@@ -162,3 +162,23 @@ def test_the_command_prints_what_it_did(hearing_for, capsys):
     assert "outbox: 2 sent" in out
     call_command("run_due_jobs")
     assert "Nothing was due." in capsys.readouterr().out
+
+
+def test_no_reminder_when_the_hearing_opens_inside_the_reminder_window(hearing_for):
+    hearing_for(opens_in=timedelta(hours=-1), closes_in=timedelta(days=2))
+    jobs.run_due_jobs()
+    assert recipients("hearing_opened") and recipients("deadline_reminder") == []
+
+
+def test_export_hearing_command_files_the_hearing_and_refuses_unknown_ids(
+    hearing_for, esdh_dir, capsys
+):
+    hearing = hearing_for(opens_in=timedelta(days=-3), closes_in=timedelta(hours=-1))
+    call_command("export_hearing", str(hearing.pk))
+    assert "filed 01-hearing.pdf" in capsys.readouterr().out
+    [folder] = case_folders(esdh_dir)
+    assert (folder / "manifest.json").exists() and (folder / "01-hearing.pdf").exists()
+    call_command("export_hearing", str(hearing.pk))
+    assert "0 filed, 1 already filed" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="No hearing"):
+        call_command("export_hearing", "99999")

@@ -94,3 +94,14 @@ def test_users_without_an_address_are_skipped(hearing_for, cast):
         hearing=hearing_for(),
     )
     assert queued == 1
+
+
+def test_a_response_receipt_is_queued_once_per_reference(hearing_for, cast):
+    hearing = hearing_for(title="Parkering")
+    user = cast["team"]
+    assert notifications.queue_receipt(hearing, user, "H-2026-0042", "http://testserver/p/")
+    assert notifications.queue_receipt(hearing, user, "H-2026-0042", "http://x/") is None
+    notifications.flush()
+    [receipt] = mail.outbox
+    assert receipt.to == ["team1@example.dk"]
+    assert "H-2026-0042" in receipt.body and "Parkering" in receipt.subject
