@@ -10,6 +10,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
+from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -54,6 +55,7 @@ def retry_view(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         request_export(export.hearing)
+        log(export.hearing, "hearings.export_requested", user=request.user)
         messages.success(
             request,
             _("The export of “%(title)s” is queued; the worker runs it within a minute.")

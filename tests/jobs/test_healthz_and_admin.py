@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task
+from wagtail.models import PageLogEntry
 
 from hearings import jobs
 from hearings.models import HearingExport
@@ -77,6 +78,9 @@ def test_an_admin_sees_a_failed_export_and_retries_it(client, hearing_for, cast)
     assert response.status_code == 302
     export.refresh_from_db()
     assert export.status == "pending" and export.attempts == 0
+    assert PageLogEntry.objects.filter(
+        page=hearing, action="hearings.export_requested", user=cast["admin"]
+    ).exists()
 
     [line] = jobs.run_due_exports(timezone.now() + timedelta(seconds=1))
     assert "done" in line
