@@ -46,30 +46,70 @@ def publish_scheduled():
 
 
 def run_due_jobs(now=None):
-    """Run what is due at ``now`` (default: this instant); return a report, line by line."""
+    """Run what is due at ``now`` (default: this instant); return a report, line by line.
+
+    A step that fails is logged and reported as an "error:" line; the other steps still
+    run, and the next run tries the failed one again.
+    """
     report = []
+
+    def step(name, function):
+        try:
+            report.extend(function())
+        except Exception as error:
+            logger.exception("run_due_jobs: %s failed", name)
+            report.append(f"error: {name}: {type(error).__name__}: {error}")
+
+    step("publish_scheduled", run_publish_scheduled)
+    now = now or timezone.now()
+    step("opening", lambda: report_openings(now))
+    step("reminders", lambda: report_reminders(now))
+    step("closing", lambda: report_closings(now))
+    step("exports", lambda: run_due_exports(now))
+    step("outbox", lambda: flush_outbox(now))
+    for line in report:
+        logger.info("run_due_jobs: %s", line)
+    return report
+
+
+def run_publish_scheduled():
     published = publish_scheduled()
     if published and "Nothing to" not in published:
-        report.append(f"publish_scheduled: {published}")
-    now = now or timezone.now()
-    for hearing, queued in lifecycle.open_hearings(now):
-        report.append(f"opened: {hearing.title} (#{hearing.pk}), {queued} invitation(s) queued")
-    for hearing, queued in lifecycle.remind_audiences(now):
-        report.append(f"reminded: {hearing.title} (#{hearing.pk}), {queued} reminder(s) queued")
+        return [f"publish_scheduled: {published}"]
+    return []
+
+
+def report_openings(now):
+    return [
+        f"opened: {hearing.title} (#{hearing.pk}), {queued} invitation(s) queued"
+        for hearing, queued in lifecycle.open_hearings(now)
+    ]
+
+
+def report_reminders(now):
+    return [
+        f"reminded: {hearing.title} (#{hearing.pk}), {queued} reminder(s) queued"
+        for hearing, queued in lifecycle.remind_audiences(now)
+    ]
+
+
+def report_closings(now):
+    lines = []
     for hearing, outcome in lifecycle.close_hearings(now):
         line = f"closed: {hearing.title} (#{hearing.pk})"
         if outcome["owner_notified"]:
             line += ", owner notified"
         if outcome["export_requested"]:
             line += ", export requested"
-        report.append(line)
-    report += run_due_exports(now)
+        lines.append(line)
+    return lines
+
+
+def flush_outbox(now):
     sent, failed = notifications.flush(now)
     if sent or failed:
-        report.append(f"outbox: {sent} sent, {failed} failed (kept for retry)")
-    for line in report:
-        logger.info("run_due_jobs: %s", line)
-    return report
+        return [f"outbox: {sent} sent, {failed} failed (kept for retry)"]
+    return []
 
 
 def run_due_exports(now):

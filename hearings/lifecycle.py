@@ -6,11 +6,14 @@ aware UTC instants, which keeps comparisons exact across daylight-saving changes
 Background jobs only perform the side effects of a transition (notify, export).
 """
 
+import logging
 from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 class Phase(models.TextChoices):
@@ -105,6 +108,16 @@ def perform_once(hearing_id, kind, action, now):
         return action(hearing)
 
 
+def perform_safely(hearing_id, kind, action, now):
+    """``perform_once``, but a failure is logged and left for the next run instead of
+    stopping the transitions of every other hearing."""
+    try:
+        return perform_once(hearing_id, kind, action, now)
+    except Exception:
+        logger.exception("Transition %s of hearing %s failed; retried next run", kind, hearing_id)
+        return None
+
+
 def without_transition(queryset, kind):
     return queryset.exclude(transitions__kind=kind)
 
@@ -128,7 +141,7 @@ def open_hearings(now):
     due = without_transition(HearingPage.objects.filter(phase_filter(Phase.OPEN, now)), kind)
     done = []
     for hearing_id in due.values_list("pk", flat=True):
-        queued = perform_once(hearing_id, kind, notify, now)
+        queued = perform_safely(hearing_id, kind, notify, now)
         if queued is not None:
             done.append((HearingPage.objects.get(pk=hearing_id), queued))
     return done
@@ -167,7 +180,7 @@ def remind_audiences(now):
         days = HearingSettings.for_hearing(hearing).reminder_days
         if not reminder_due(hearing, days, now):
             continue
-        queued = perform_once(hearing.pk, kind, remind, now)
+        queued = perform_safely(hearing.pk, kind, remind, now)
         if queued is not None:
             done.append((hearing, queued))
     return done
@@ -206,7 +219,7 @@ def close_hearings(now):
     due = without_transition(HearingPage.objects.filter(ended), kind)
     done = []
     for hearing_id in due.values_list("pk", flat=True):
-        outcome = perform_once(hearing_id, kind, close, now)
+        outcome = perform_safely(hearing_id, kind, close, now)
         if outcome is not None:
             done.append((HearingPage.objects.get(pk=hearing_id), outcome))
     return done

@@ -182,3 +182,17 @@ def test_export_hearing_command_files_the_hearing_and_refuses_unknown_ids(
     assert "0 filed, 1 already filed" in capsys.readouterr().out
     with pytest.raises(CommandError, match="No hearing"):
         call_command("export_hearing", "99999")
+
+
+def test_a_failing_step_does_not_stop_the_others(hearing_for, monkeypatch, capsys):
+    hearing_for(title="Stadig åben")
+
+    def broken(now):
+        raise RuntimeError("reminders broke")
+
+    monkeypatch.setattr(jobs.lifecycle, "remind_audiences", broken)
+    with pytest.raises(CommandError, match="Some jobs failed"):
+        call_command("run_due_jobs")
+    out = capsys.readouterr().out
+    assert "error: reminders: RuntimeError: reminders broke" in out
+    assert "opened: Stadig åben" in out and "outbox: 2 sent" in out

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from hearings import jobs
 
@@ -12,3 +12,5 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if not report:
             self.stdout.write("Nothing was due.")
+        if any(line.startswith("error:") for line in report):
+            raise CommandError("Some jobs failed; they are tried again on the next run.")
