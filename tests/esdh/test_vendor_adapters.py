@@ -98,3 +98,24 @@ def test_sbsys_refuses_a_bad_client_secret(concluded_hearing, sbsys, settings):
     assert sbsys.cases == {}
     export = HearingExport.objects.get(hearing=concluded_hearing)
     assert export.status == "pending" and "401" in export.last_error
+
+
+def test_an_expired_sbsys_token_is_renewed(sbsys):
+    from hearings.esdh.sbsys import SBSYSAdapter
+
+    adapter = SBSYSAdapter()
+    first = adapter.ensure_case(CaseInfo(reference="a", title="Første"))
+    adapter.token_expires = 0  # as if five minutes had passed
+    second = adapter.ensure_case(CaseInfo(reference="b", title="Anden"))
+    assert first != second
+    assert sbsys.token_requests == 2
+
+
+def test_ntlm_without_requests_ntlm_is_a_configuration_error(getorganized, monkeypatch):
+    import sys
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setitem(sys.modules, "requests_ntlm", None)  # not installed
+    with pytest.raises(ImproperlyConfigured, match="requests-ntlm"):
+        GetOrganizedAdapter(auth="ntlm")
