@@ -27,9 +27,14 @@ run: install messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo
 	@echo "Agora: http://127.0.0.1:$(PORT)/ (admin: /admin/, users in README.md, password: demo)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py qcluster & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@# qcluster stops cleanly on a SIGTERM to its main process but can hang when its
+	@# workers are signalled first: stop it alone, wait, then the rest of the group.
+	@$(PY) manage.py qcluster & q=$$!; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload & w=$$!; \
+	  trap 'trap - INT TERM EXIT; kill -TERM $$q 2>/dev/null; \
+	    for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 $$q 2>/dev/null || break; sleep 1; done; \
+	    kill 0' INT TERM EXIT; \
+	  wait $$w
 
 ## make test: install and run the whole suite (DATABASE_URL selects PostgreSQL)
 # pytest exits 5 when it collected nothing: an empty run must fail, not pass.

@@ -143,3 +143,48 @@ def can_download_attachment(user, attachment):
     if attachment.response_id is not None:
         return can_see_response(user, attachment.response)
     return attachment.uploaded_by_id == user.pk
+
+
+# Audience and export ------------------------------------------------------------
+
+
+def audience_members(hearing):
+    """The active users invited to an internal hearing: employees of the invited
+    departments and of every department below them. A public hearing has no list.
+    """
+    from django.contrib.auth import get_user_model
+
+    from hearings.models import Audience
+
+    users = get_user_model().objects.filter(is_active=True)
+    if hearing.audience == Audience.PUBLIC:
+        return users.none()
+    paths = list(hearing.invited_departments.values_list("path", flat=True))
+    if not paths:
+        return users.none()
+    below_any = Q()
+    for path in paths:
+        below_any |= Q(employee_profile__department__path__startswith=path)
+    return users.filter(below_any).distinct()
+
+
+def export_recipients(hearing):
+    """Who is told when filing a hearing in the ESDH system fails: its owner and the
+    administrators."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    owner = Q(pk=hearing.hearing_owner_id) if hearing.hearing_owner_id else Q(pk__in=[])
+    return users.filter(owner | Q(is_superuser=True)).exclude(email="")
+
+
+def can_export(user, hearing):
+    """May ``user`` start (or retry) the ESDH export of ``hearing``? Its owner,
+    administrators and whoever may change exports."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return (
+        user.is_superuser
+        or user.pk == hearing.hearing_owner_id
+        or user.has_perm("hearings.change_hearingexport")
+    )

@@ -12,12 +12,9 @@ one response.
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearings import access, attachments
@@ -344,28 +341,10 @@ def diff_answers(before, after):
 
 
 def send_receipt_mail(response, amended=False):
-    """E-mail the respondent their receipt with the reference (the outbox comes later)."""
-    user = response.respondent
-    if user is None or not user.email:
-        return
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    context = {
-        "response": response,
-        "hearing": response.hearing,
-        "answers": answer_rows(response.hearing, response.answers),
-        "amended": amended,
-        "receipt_url": base_url + receipt_path(response),
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = (
-            _("Your amended answer %(reference)s") if amended else _("Receipt %(reference)s")
-        ) % {"reference": response.reference}
-        body = render_to_string("hearings/responding/receipt_email.txt", context)
-    try:
-        send_mail(subject, body, None, [user.email])
-    except OSError:
-        # The answer is saved; a missing e-mail must not undo it.
-        logger.exception("Receipt e-mail for %s could not be sent", response.reference)
+    """Put the respondent's receipt on the outbox, which sends it right after the save."""
+    from hearings import notifications
+
+    notifications.queue_receipt(response, amended=amended)
 
 
 def response_path(response, route="receipt"):

@@ -3,6 +3,7 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, JsonResponse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hearings import access, responding
+from hearings import access, jobs, responding
 from hearings.forms import ACTION_DRAFT, ResponseForm, form_version
 from hearings.models import HearingResponse, ResponseAttachment
 
@@ -23,9 +24,12 @@ logger = logging.getLogger(__name__)
 def healthz(request):
     """200 when the database and the job queue answer, 503 otherwise.
 
-    Reveals no detail beyond "ok"/"error" per part: it is reachable anonymously.
+    Reachable anonymously, so it reveals only states and counts. A worker that has
+    stopped running the schedule is reported as "late"; it makes the answer 503 only
+    when ``AGORA_HEALTHZ_REQUIRE_WORKER`` is on (development often runs without one).
     """
     checks = {}
+    queue = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -34,16 +38,18 @@ def healthz(request):
         logger.exception("Health check: database unreachable")
         checks["database"] = "error"
     try:
-        from django_q.models import OrmQ
-
-        OrmQ.objects.exists()
-        checks["queue"] = "ok"
+        queue = jobs.queue_health()
+        checks["queue"] = "ok" if queue["reachable"] else "error"
+        checks["worker"] = queue["worker"]
     except Exception:
         logger.exception("Health check: job queue unreachable")
         checks["queue"] = "error"
-    healthy = all(value == "ok" for value in checks.values())
+    required = ["database", "queue"]
+    if settings.AGORA_HEALTHZ_REQUIRE_WORKER:
+        required.append("worker")
+    healthy = all(checks.get(name) == "ok" for name in required)
     return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks},
+        {"status": "ok" if healthy else "error", "checks": checks, "queue": queue},
         status=200 if healthy else 503,
     )
 

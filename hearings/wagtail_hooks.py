@@ -3,10 +3,15 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from hearings.viewsets import ClassificationViewSetGroup, HearingListingViewSet
+from hearings.viewsets import (
+    ClassificationViewSetGroup,
+    HearingListingViewSet,
+    JobsViewSetGroup,
+)
 
 register_snippet(ClassificationViewSetGroup)
 
@@ -32,3 +37,17 @@ def keep_hearings_with_responses(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_jobs_viewsets():
+    return JobsViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_export_log_actions(actions):
+    actions.register_action(
+        "hearings.export_requested",
+        gettext_lazy("Request ESDH export"),
+        gettext_lazy("ESDH export requested"),
+    )

@@ -231,5 +231,32 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail's index updates run through django-tasks and log every task.
         "django_tasks": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }
+
+# Optional Redis broker for django-q2 instead of the ORM broker. Note: Redis gives no
+# delivery receipts, so a task whose worker dies is lost (the ORM broker redelivers it
+# after ``retry`` seconds). Every Agora job is idempotent and re-found by the next
+# minute's run, so nothing is lost for good either way.
+AGORA_Q_REDIS_URL = os.environ.get("AGORA_Q_REDIS_URL", "")
+if AGORA_Q_REDIS_URL:
+    Q_CLUSTER.pop("orm")
+    Q_CLUSTER["redis"] = AGORA_Q_REDIS_URL
+
+# Jobs: reminders, e-mail outbox, ESDH export retries.
+AGORA_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("AGORA_NOTIFICATION_MAX_ATTEMPTS", "8"))
+AGORA_ESDH_MAX_ATTEMPTS = int(os.environ.get("AGORA_ESDH_MAX_ATTEMPTS", "5"))
+AGORA_ESDH_TIMEOUT = int(os.environ.get("AGORA_ESDH_TIMEOUT", "120"))
+AGORA_GETORGANIZED_URL = os.environ.get("AGORA_GETORGANIZED_URL", "")
+AGORA_GETORGANIZED_USERNAME = os.environ.get("AGORA_GETORGANIZED_USERNAME", "")
+AGORA_GETORGANIZED_PASSWORD = os.environ.get("AGORA_GETORGANIZED_PASSWORD", "")
+AGORA_GETORGANIZED_AUTH = os.environ.get("AGORA_GETORGANIZED_AUTH", "basic")
+AGORA_GETORGANIZED_CASE_TYPE = os.environ.get("AGORA_GETORGANIZED_CASE_TYPE", "GEN")
+AGORA_SBSYS_URL = os.environ.get("AGORA_SBSYS_URL", "")
+AGORA_SBSYS_TOKEN_URL = os.environ.get("AGORA_SBSYS_TOKEN_URL", "")
+AGORA_SBSYS_CLIENT_ID = os.environ.get("AGORA_SBSYS_CLIENT_ID", "")
+AGORA_SBSYS_CLIENT_SECRET = os.environ.get("AGORA_SBSYS_CLIENT_SECRET", "")
+AGORA_SBSYS_CASE_TEMPLATE = os.environ.get("AGORA_SBSYS_CASE_TEMPLATE", "")
+AGORA_HEALTHZ_REQUIRE_WORKER = env_bool("AGORA_HEALTHZ_REQUIRE_WORKER", False)

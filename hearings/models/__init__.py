@@ -1,3 +1,5 @@
+from .esdh import FiledDocument, HearingExport
+from .notifications import Notification
 from .pages import Audience, HearingIndexPage, HearingPage
 from .people import EmployeeProfile
 from .responses import (
@@ -9,23 +11,31 @@ from .responses import (
     ScanStatus,
 )
 from .reuse import ConsentText, ResponseFormTemplate
+from .settings import HearingSettings, ResponsesToExport
 from .taxonomy import Department, HearingType, KLEClassification, SubjectArea
+from .transitions import HearingTransition
 
 __all__ = [
     "Audience",
     "ConsentText",
     "Department",
     "EmployeeProfile",
+    "FiledDocument",
+    "HearingExport",
     "HearingIndexPage",
     "HearingPage",
     "HearingResponse",
+    "HearingSettings",
+    "HearingTransition",
     "HearingType",
     "KLEClassification",
+    "Notification",
     "OnBehalfOfKind",
     "ResponseAttachment",
     "ResponseFormTemplate",
     "ResponseRevision",
     "ResponseStatus",
+    "ResponsesToExport",
     "ScanStatus",
     "SubjectArea",
 ]

@@ -21,7 +21,7 @@ def page_path(hearing, route="", *args):
 
 
 def test_an_employee_answers_with_every_question_type_and_a_file_then_amends_and_withdraws(
-    client, open_hearing, audience
+    client, open_hearing, audience, django_capture_on_commit_callbacks
 ):
     employee = audience["employee"]
     client.force_login(employee)
@@ -38,7 +38,8 @@ def test_an_employee_answers_with_every_question_type_and_a_file_then_amends_and
 
     data = valid_post(uuid.uuid4())
     data["q-files"] = SimpleUploadedFile("høringssvar.pdf", pdf_bytes(), "application/pdf")
-    answered = client.post(open_hearing.url, data)
+    with django_capture_on_commit_callbacks(execute=True):  # the receipt leaves on commit
+        answered = client.post(open_hearing.url, data)
     assert answered.status_code == 302
 
     response = HearingResponse.objects.get(respondent=employee)

@@ -259,8 +259,13 @@ def test_after_withdrawing_a_person_may_answer_again_with_a_new_reference(open_h
 
 
 @pytest.mark.django_db
-def test_the_receipt_e_mail_carries_the_reference(open_hearing, audience, mailoutbox):
-    outcome = responding.submit(audience["employee"], open_hearing, ANSWERS, token=uuid.uuid4())
+def test_the_receipt_e_mail_carries_the_reference(
+    open_hearing, audience, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        outcome = responding.submit(
+            audience["employee"], open_hearing, ANSWERS, token=uuid.uuid4()
+        )
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert outcome.response.reference in message.subject

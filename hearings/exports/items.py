@@ -1,0 +1,118 @@
+"""What an export files: items built from a hearing, each with a checksum of its source.
+
+The checksum is taken from the *source* (the rendered HTML, an attachment's bytes),
+not from the PDF: WeasyPrint stamps each PDF with its creation time, so the same
+hearing would give a new PDF every run. Comparing sources is what lets a re-run file
+nothing, and a changed source be filed again in its final form.
+"""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from hearings.esdh.base import clean_filename
+from hearings.lifecycle import has_conclusion
+
+from .pdf import html_to_pdfa
+
+
+@dataclass
+class ExportItem:
+    source_key: str  # stable for the source item, whatever its version
+    kind: str  # hearing_text, attachment, response, response_attachment, conclusion
+    title: str
+    filename: str
+    source: bytes  # what the checksum is computed from
+    build: Callable[[], bytes]  # produces the file to file (e.g. the PDF/A)
+    mime_type: str = "application/pdf"
+    parent_key: str | None = None
+
+    @property
+    def checksum(self):
+        return hashlib.sha256(self.source).hexdigest()
+
+
+def pdf_item(source_key, kind, title, filename, html, parent_key=None):
+    return ExportItem(
+        source_key=source_key,
+        kind=kind,
+        title=title,
+        filename=filename,
+        source=html.encode("utf-8"),
+        build=lambda: html_to_pdfa(html),
+        parent_key=parent_key,
+    )
+
+
+def file_item(source_key, kind, title, django_file, parent_key=None, mime_type=None):
+    """An uploaded file (a Wagtail document, an attachment) filed as it is."""
+    with django_file.open("rb") as handle:
+        content = handle.read()
+    name = clean_filename(django_file.name.rsplit("/", 1)[-1])
+    return ExportItem(
+        source_key=source_key,
+        kind=kind,
+        title=title,
+        filename=name,
+        source=content,
+        build=lambda: content,
+        mime_type=mime_type or "application/octet-stream",
+        parent_key=parent_key,
+    )
+
+
+def render(template, context):
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(template, context)
+
+
+def hearing_items(hearing):
+    """The hearing text as PDF/A, then the documents attached in its body."""
+    html = render("hearings/exports/hearing.html", {"hearing": hearing})
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(translation.gettext("Hearing text"))
+    items = [
+        pdf_item(
+            "hearing-text", "hearing_text", f"{title}: {hearing.title}", "01-hearing.pdf", html
+        )
+    ]
+    seen = set()
+    for block in hearing.body:
+        if block.block_type != "document" or block.value["document"] is None:
+            continue
+        document = block.value["document"]
+        if document.pk in seen:
+            continue
+        seen.add(document.pk)
+        item = file_item(
+            f"attachment-{document.pk}",
+            "attachment",
+            block.value.get("title") or document.title,
+            document.file,
+            parent_key="hearing-text",
+        )
+        item.filename = clean_filename(f"02-attachment-{document.pk}-{item.filename}")
+        items.append(item)
+    return items
+
+
+def conclusion_items(hearing):
+    if not has_conclusion(hearing):
+        return []
+    html = render("hearings/exports/conclusion.html", {"hearing": hearing})
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(translation.gettext("Conclusion"))
+    return [
+        pdf_item(
+            "conclusion",
+            "conclusion",
+            f"{title}: {hearing.title}",
+            "99-conclusion.pdf",
+            html,
+            parent_key="hearing-text",
+        )
+    ]

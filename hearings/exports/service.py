@@ -1,0 +1,336 @@
+"""The ESDH export of a hearing: file every document exactly once, resumably.
+
+Used by the job (``hearings.jobs``), the admin's retry action and
+``manage.py export_hearing`` alike.
+
+How "exactly once" holds:
+
+- One export per hearing runs at a time: it is *claimed* under a row lock with a
+  lease (``HearingExport.lease_until``) that is renewed after every document, so a
+  second worker skips it, and an export whose worker died is resumed once the lease
+  runs out.
+- Each document is recorded (``FiledDocument``: hearing, source, source checksum)
+  *before* the adapter is called and completed with the ESDH id after. A re-run skips
+  every completed record, so an export interrupted after k documents resumes at k+1.
+  A record left incomplete by a crash mid-call is resolved by asking the adapter
+  (``find_document``) before filing again.
+- A source that changed since it was filed (new checksum) is filed again, as a new
+  version, so the case holds the final form.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hearings import access, notifications
+from hearings.esdh import CaseInfo, Document, get_adapter
+from hearings.lifecycle import Phase, phase_of
+from hearings.models import FiledDocument, HearingExport, HearingSettings, ResponsesToExport
+
+from .items import conclusion_items, hearing_items
+from .responses import response_documents
+
+logger = logging.getLogger(__name__)
+
+Status = HearingExport.Status
+LEASE = timedelta(minutes=10)
+
+
+@dataclass
+class ExportResult:
+    hearing_id: int
+    status: str
+    filed: list = field(default_factory=list)  # file names filed by this run
+    skipped: int = 0  # documents already filed by an earlier run
+    case_id: str = ""
+    case_closed: bool = False
+    error: str = ""
+
+    def __str__(self):
+        text = f"hearing {self.hearing_id}: {self.status}, {len(self.filed)} filed"
+        text += f", {self.skipped} already filed"
+        if self.case_id:
+            text += f", case {self.case_id}"
+        if self.case_closed:
+            text += " (case closed)"
+        if self.error:
+            text += f": {self.error}"
+        return text
+
+
+def max_attempts():
+    return settings.AGORA_ESDH_MAX_ATTEMPTS
+
+
+def backoff(attempts):
+    """1, 2, 4, 8 … minutes, at most an hour: a passing outage costs little."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+def request_export(hearing, now=None):
+    """Ask for an export of ``hearing`` as soon as a worker is free (idempotent).
+
+    A finished or failed export is queued again: it files only what is new.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                export = HearingExport.objects.get_or_create(hearing=hearing)[0]
+        except IntegrityError:  # created by a concurrent caller
+            export = HearingExport.objects.get(hearing=hearing)
+        export = HearingExport.objects.select_for_update().get(pk=export.pk)
+        if export.status != Status.RUNNING:
+            export.status = Status.PENDING
+            export.attempts = 0
+            export.next_attempt_at = now
+            export.save(update_fields=["status", "attempts", "next_attempt_at"])
+    return export
+
+
+def due_exports(now):
+    """Exports a worker should run now: pending and due, or running with a lapsed lease,
+    or done while a conclusion written since still needs filing and the case closing."""
+    concluded_open_case = Q(
+        status=Status.DONE, case_closed_at=None, hearing__live=True, hearing__closes_at__lte=now
+    ) & ~Q(hearing__conclusion="")
+    return HearingExport.objects.filter(
+        Q(status=Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=Status.RUNNING, lease_until__lt=now)
+        | concluded_open_case
+    ).values_list("hearing_id", flat=True)
+
+
+def is_due(export, now):
+    if export.status == Status.PENDING:
+        return export.next_attempt_at <= now
+    if export.status == Status.RUNNING:
+        return export.lease_until is None or export.lease_until < now
+    if export.status == Status.DONE:
+        concluded = phase_of(export.hearing, now) == Phase.CONCLUDED
+        return export.case_closed_at is None and concluded
+    return False
+
+
+def claim(hearing_id, now, manual=False):
+    """Mark the export of ``hearing_id`` running and return it; None if it is not due or
+    another worker holds it. ``manual`` (the command, the admin) runs it unless it is
+    running: a done export then files only what is new, a failed one starts afresh."""
+    try:
+        with transaction.atomic():
+            HearingExport.objects.get_or_create(hearing_id=hearing_id)
+    except IntegrityError:  # created by a concurrent caller
+        pass
+    with transaction.atomic():
+        export = (
+            HearingExport.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("hearing")
+            .filter(hearing_id=hearing_id)
+            .first()
+        )
+        if export is None:
+            return None
+        running = export.status == Status.RUNNING and not is_due(export, now)
+        if running or not (manual or is_due(export, now)):
+            return None
+        if export.status in (Status.DONE, Status.FAILED):
+            export.attempts = 0
+        export.status = Status.RUNNING
+        export.attempts += 1
+        export.lease_until = now + LEASE
+        export.started_at = now
+        export.save(update_fields=["status", "attempts", "lease_until", "started_at"])
+    return export
+
+
+def case_info(hearing):
+    owner = hearing.hearing_owner
+    departments = ", ".join(str(d) for d in hearing.invited_departments.all())
+    return CaseInfo(
+        reference=f"agora-hearing-{hearing.pk}",
+        title=hearing.esdh_case_title or hearing.title,
+        case_number=hearing.esdh_case_number,
+        kle_number=hearing.kle_number,
+        department=departments,
+        owner=(owner.email or owner.username) if owner else "",
+    )
+
+
+def export_items(hearing, now):
+    """Everything to file for ``hearing`` in its phase at ``now``, parents first."""
+    phase = phase_of(hearing, now)
+    items = hearing_items(hearing)
+    if phase in (Phase.CLOSED, Phase.CONCLUDED):
+        approved_only = (
+            HearingSettings.for_hearing(hearing).responses_to_export == ResponsesToExport.APPROVED
+        )
+        items += response_documents(hearing, approved_only=approved_only)
+    items += conclusion_items(hearing)
+    return items
+
+
+def metadata(hearing, case_id, item):
+    return {
+        "kind": item.kind,
+        "source": item.source_key,
+        "source_checksum": item.checksum,
+        "hearing_id": hearing.pk,
+        "hearing_title": hearing.title,
+        "case_number": hearing.esdh_case_number or case_id,
+        "kle_number": hearing.kle_number,
+        "department": ", ".join(str(d) for d in hearing.invited_departments.all()),
+        "opens_at": hearing.opens_at.isoformat() if hearing.opens_at else None,
+        "closes_at": hearing.closes_at.isoformat() if hearing.closes_at else None,
+    }
+
+
+def versioned_filename(hearing, item):
+    """The file name, with "-v2", "-v3" … when an earlier version of the source was filed."""
+    earlier = FiledDocument.objects.filter(hearing=hearing, source_key=item.source_key).count()
+    if not earlier:
+        return item.filename
+    stem, dot, extension = item.filename.rpartition(".")
+    return f"{stem}-v{earlier + 1}.{extension}" if dot else f"{item.filename}-v{earlier + 1}"
+
+
+def renew_lease(export):
+    export.lease_until = timezone.now() + LEASE
+    HearingExport.objects.filter(pk=export.pk).update(lease_until=export.lease_until)
+
+
+def file_item(export, adapter, case_id, item, parents, result):
+    """File one item unless it is filed in this version; return its record."""
+    hearing = export.hearing
+    record = FiledDocument.objects.filter(
+        hearing=hearing, source_key=item.source_key, checksum=item.checksum
+    ).first()
+    if record and record.remote_id:
+        result.skipped += 1
+        return record
+    document = Document(
+        source_key=item.source_key,
+        title=item.title[:255],
+        filename=record.filename if record else versioned_filename(hearing, item),
+        content=b"",
+        mime_type=item.mime_type,
+        metadata=metadata(hearing, case_id, item),
+    )
+    if record:  # an earlier attempt was interrupted mid-call: did it go through?
+        remote_id = adapter.find_document(case_id, document)
+        if remote_id:
+            record.remote_id = remote_id
+            record.filed_at = timezone.now()
+            record.save(update_fields=["remote_id", "filed_at"])
+            result.skipped += 1
+            return record
+    else:
+        record = FiledDocument.objects.create(
+            hearing=hearing,
+            source_key=item.source_key,
+            checksum=item.checksum,
+            case_id=case_id,
+            filename=document.filename,
+            title=document.title,
+            parent=parents.get(item.parent_key),
+        )
+    document.content = item.build()
+    parent = parents.get(item.parent_key)
+    remote_id = adapter.add_document(case_id, document, parent.remote_id if parent else None)
+    record.remote_id = remote_id
+    record.sha256 = document.sha256
+    record.filed_at = timezone.now()
+    record.save(update_fields=["remote_id", "sha256", "filed_at"])
+    result.filed.append(document.filename)
+    return record
+
+
+def run(export, adapter, now, result):
+    hearing = export.hearing
+    if not export.case_id:
+        export.case_id = adapter.ensure_case(case_info(hearing))
+        HearingExport.objects.filter(pk=export.pk).update(case_id=export.case_id)
+    result.case_id = export.case_id
+    parents = {}
+    for item in export_items(hearing, now):
+        parents[item.source_key] = file_item(
+            export, adapter, export.case_id, item, parents, result
+        )
+        renew_lease(export)
+    unfinalized = FiledDocument.objects.filter(hearing=hearing, finalized_at=None).exclude(
+        remote_id=""
+    )
+    ids = list(unfinalized.values_list("remote_id", flat=True))
+    if ids:
+        adapter.finalize(export.case_id, ids)
+        unfinalized.update(finalized_at=timezone.now())
+    if phase_of(hearing, now) == Phase.CONCLUDED and not export.case_closed_at:
+        adapter.close_case(export.case_id)
+        export.case_closed_at = timezone.now()
+        result.case_closed = True
+
+
+def export_hearing(hearing, *, adapter=None, now=None, manual=True):
+    """Export ``hearing`` now unless another worker is; returns an ``ExportResult``.
+
+    ``manual=False`` (the minute job) runs it only if it is due.
+    """
+    now = now or timezone.now()
+    export = claim(hearing.pk, now, manual=manual)
+    if export is None:
+        return ExportResult(hearing.pk, "busy")
+    export.hearing = hearing
+    result = ExportResult(hearing.pk, Status.RUNNING)
+    try:
+        run(export, adapter or get_adapter(), now, result)
+    except Exception as error:
+        logger.exception("ESDH export of hearing %s failed", hearing.pk)
+        record_failure(export, error)
+        result.status, result.error = export.status, export.last_error
+        return result
+    export.status = Status.DONE
+    export.last_error = ""
+    export.lease_until = None
+    export.finished_at = timezone.now()
+    export.save(
+        update_fields=["status", "last_error", "lease_until", "finished_at", "case_closed_at"]
+    )
+    result.status = Status.DONE
+    return result
+
+
+def record_failure(export, error):
+    """Retry later with backoff, or give up after the last attempt and tell people."""
+    now = timezone.now()
+    export.last_error = f"{type(error).__name__}: {error}"[:2000]
+    export.lease_until = None
+    if export.attempts >= max_attempts():
+        export.status = Status.FAILED
+        export.finished_at = now
+    else:
+        export.status = Status.PENDING
+        export.next_attempt_at = now + backoff(export.attempts)
+    export.save(
+        update_fields=["status", "last_error", "lease_until", "next_attempt_at", "finished_at"]
+    )
+    if export.status == Status.FAILED:
+        notify_failure(export, now)
+
+
+def notify_failure(export, now):
+    hearing = export.hearing
+    notifications.queue_for_users(
+        notifications.Kind.EXPORT_FAILED,
+        access.export_recipients(hearing),
+        key=f"{notifications.Kind.EXPORT_FAILED}:{hearing.pk}:{now.isoformat()}",
+        context={
+            "attempts": export.attempts,
+            "error": export.last_error,
+            "exports_url": notifications.admin_url("hearing_exports:index"),
+        },
+        hearing=hearing,
+    )

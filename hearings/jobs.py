@@ -1,0 +1,165 @@
+"""Everything that is due, run once: the one entry point of the minute job.
+
+``run_due_jobs`` is called by the django-q2 schedule every minute and by
+``manage.py run_due_jobs``; it is safe to run in several workers at the same moment
+(each step is exactly-once on its own, see ``hearings.lifecycle`` and
+``hearings.exports.service``). It returns what it did, one line per action.
+"""
+
+import io
+import logging
+from contextlib import contextmanager
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from hearings import lifecycle, notifications
+from hearings.exports import service as exports
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def exclusive(name):
+    """Yield True for the one worker that gets ``name`` for this transaction.
+
+    On PostgreSQL a transaction-scoped advisory lock; SQLite serialises writers anyway.
+    """
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            yield True
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [name])
+            yield cursor.fetchone()[0]
+
+
+def publish_scheduled():
+    """Wagtail's scheduled publishing and unpublishing, by one worker at a time."""
+    with exclusive("agora:publish_scheduled") as mine:
+        if not mine:
+            return ""
+        out = io.StringIO()
+        call_command("publish_scheduled", stdout=out)
+        return out.getvalue().strip()
+
+
+def run_due_jobs(now=None):
+    """Run what is due at ``now`` (default: this instant); return a report, line by line.
+
+    A step that fails is logged and reported as an "error:" line; the other steps still
+    run, and the next run tries the failed one again.
+    """
+    report = []
+
+    def step(name, function):
+        try:
+            report.extend(function())
+        except Exception as error:
+            logger.exception("run_due_jobs: %s failed", name)
+            report.append(f"error: {name}: {type(error).__name__}: {error}")
+
+    step("publish_scheduled", run_publish_scheduled)
+    now = now or timezone.now()
+    step("opening", lambda: report_openings(now))
+    step("reminders", lambda: report_reminders(now))
+    step("closing", lambda: report_closings(now))
+    step("exports", lambda: run_due_exports(now))
+    step("outbox", lambda: flush_outbox(now))
+    for line in report:
+        logger.info("run_due_jobs: %s", line)
+    return report
+
+
+def run_publish_scheduled():
+    published = publish_scheduled()
+    if published and "Nothing to" not in published:
+        return [f"publish_scheduled: {published}"]
+    return []
+
+
+def report_openings(now):
+    return [
+        f"opened: {hearing.title} (#{hearing.pk}), {queued} invitation(s) queued"
+        for hearing, queued in lifecycle.open_hearings(now)
+    ]
+
+
+def report_reminders(now):
+    return [
+        f"reminded: {hearing.title} (#{hearing.pk}), {queued} reminder(s) queued"
+        for hearing, queued in lifecycle.remind_audiences(now)
+    ]
+
+
+def report_closings(now):
+    lines = []
+    for hearing, outcome in lifecycle.close_hearings(now):
+        line = f"closed: {hearing.title} (#{hearing.pk})"
+        if outcome["owner_notified"]:
+            line += ", owner notified"
+        if outcome["export_requested"]:
+            line += ", export requested"
+        lines.append(line)
+    return lines
+
+
+def flush_outbox(now):
+    sent, failed = notifications.flush(now)
+    if sent or failed:
+        return [f"outbox: {sent} sent, {failed} failed (kept for retry)"]
+    return []
+
+
+def run_due_exports(now):
+    from hearings.models import HearingPage
+
+    lines = []
+    for hearing_id in list(exports.due_exports(now)):
+        hearing = HearingPage.objects.get(pk=hearing_id)
+        result = exports.export_hearing(hearing, now=now, manual=False)
+        if result.status != "busy":
+            lines.append(f"export: {result}")
+    return lines
+
+
+def send_owner_digests(now=None):
+    queued = notifications.queue_owner_digests(now)
+    sent, failed = notifications.flush(now)
+    return [f"digest: {queued} queued; outbox: {sent} sent, {failed} failed"]
+
+
+# A minute schedule more than this far behind means no cluster is running it.
+WORKER_LATE_AFTER = 300
+
+
+def queue_health(now=None):
+    """The job queue as /healthz reports it.
+
+    ``reachable``: the broker answers. ``queued``: tasks waiting for a worker and the
+    age of the oldest (ORM broker only: Redis keeps no enqueue time). ``worker``: how
+    far the minute schedule is behind — the cluster's heartbeat, because only a running
+    ``qcluster`` moves it: "ok", "late" (more than five minutes) or "unknown".
+    """
+    from django.db.models import Min
+    from django_q.brokers import get_broker
+    from django_q.conf import Conf
+    from django_q.models import OrmQ, Schedule
+
+    now = now or timezone.now()
+    broker = get_broker()
+    health = {"reachable": bool(broker.ping()), "queued": broker.queue_size()}
+    if Conf.ORM:
+        oldest = OrmQ.objects.filter(key=broker.list_key, lock__lte=now).aggregate(
+            oldest=Min("lock")
+        )["oldest"]
+        health["oldest_queued_seconds"] = int((now - oldest).total_seconds()) if oldest else 0
+    schedule = Schedule.objects.filter(func="hearings.tasks.run_due_jobs").first()
+    if schedule is None or schedule.next_run is None:
+        health["worker"] = "unknown"
+    else:
+        lag = max(0, int((now - schedule.next_run).total_seconds()))
+        health["schedule_lag_seconds"] = lag
+        health["worker"] = "late" if lag > WORKER_LATE_AFTER else "ok"
+    return health

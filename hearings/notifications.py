@@ -1,0 +1,243 @@
+"""The notification outbox: queue rendered e-mails, send them once, retry with backoff.
+
+Everything that e-mails people goes through ``queue()``: the mail is rendered at once
+(in the site's default language) and stored with a unique ``dedupe_key``, so the same
+notification is never queued twice however often a job runs. ``flush()`` sends what is
+due: a row is marked *sending* under a row lock and committed before the SMTP call, so
+two workers never send the same row, and a worker that dies mid-send leaves the row in
+*sending* — it is then reported, never sent again (at most once beats twice for mail).
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from hearings.models import Notification
+
+logger = logging.getLogger(__name__)
+
+Kind = Notification.Kind
+Status = Notification.Status
+
+
+def max_attempts():
+    return getattr(settings, "AGORA_NOTIFICATION_MAX_ATTEMPTS", 8)
+
+
+def backoff(attempts):
+    """Wait 1, 2, 4, … minutes between attempts, at most six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def hearing_url(hearing):
+    url = hearing.get_full_url()
+    return url or f"{settings.WAGTAILADMIN_BASE_URL}{hearing.url or ''}"
+
+
+def admin_url(name, *args):
+    return f"{settings.WAGTAILADMIN_BASE_URL}{reverse(name, args=args)}"
+
+
+def render(kind, context):
+    """Subject, plain text and HTML of a ``kind`` of mail, in the default language."""
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    with translation.override(settings.LANGUAGE_CODE):
+        base = f"hearings/email/{kind}"
+        subject = render_to_string(f"{base}_subject.txt", context)
+        text = render_to_string(f"{base}.txt", context)
+        html = render_to_string(f"{base}.html", context)
+    return " ".join(subject.split())[:255], text.strip() + "\n", html
+
+
+def queue(kind, *, recipient, dedupe_key, context, hearing=None, user=None):
+    """Queue one mail unless one with ``dedupe_key`` exists. Returns the new row or None.
+
+    Safe inside a caller's transaction: a duplicate only rolls back its own savepoint.
+    """
+    if not recipient:
+        return None
+    subject, text, html = render(kind, {"hearing": hearing, "recipient": user, **context})
+    try:
+        with transaction.atomic():
+            return Notification.objects.create(
+                kind=kind,
+                hearing=hearing,
+                recipient_user=user,
+                recipient=recipient,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                dedupe_key=dedupe_key[:255],
+            )
+    except IntegrityError:
+        return None
+
+
+def queue_for_users(kind, users, *, key, context, hearing=None):
+    """Queue ``kind`` to each of ``users`` with an e-mail address; ``key`` plus the user
+    id is the dedupe key. Returns how many were newly queued."""
+    queued = 0
+    for user in users:
+        if user.email and queue(
+            kind,
+            recipient=user.email,
+            dedupe_key=f"{key}:user:{user.pk}",
+            context=context,
+            hearing=hearing,
+            user=user,
+        ):
+            queued += 1
+    return queued
+
+
+def queue_receipt(response, amended=False):
+    """Queue the respondent's receipt (with their answers) and try to send it at once.
+
+    One receipt per submission and per amendment: the key holds the revision count.
+    """
+    from hearings.responding import answer_rows, receipt_path
+
+    user, hearing = response.respondent, response.hearing
+    if user is None:
+        return None
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    row = queue(
+        Kind.RESPONSE_RECEIPT,
+        recipient=user.email,
+        dedupe_key=f"{Kind.RESPONSE_RECEIPT}:{response.reference}:{response.revisions.count()}",
+        context={
+            "response": response,
+            "answers": answer_rows(hearing, response.answers),
+            "amended": amended,
+            "receipt_url": base_url + receipt_path(response),
+        },
+        hearing=hearing,
+        user=user,
+    )
+    send_soon(row)
+    return row
+
+
+def send_soon(row):
+    """Try a just-queued mail once the caller's transaction commits; the job retries it."""
+    if row is None:
+        return
+
+    def attempt():
+        claimed = claim(timezone.now(), pk=row.pk)
+        if claimed is not None:
+            attempt_delivery(claimed)
+
+    transaction.on_commit(attempt)
+
+
+def claim(now, pk=None):
+    """Take one due row (or row ``pk``) and mark it *sending*, committed; None when
+    nothing is due."""
+    with transaction.atomic():
+        rows = Notification.objects.select_for_update(skip_locked=True).filter(
+            status=Status.QUEUED, next_attempt_at__lte=now
+        )
+        if pk is not None:
+            rows = rows.filter(pk=pk)
+        row = rows.order_by("next_attempt_at", "pk").first()
+        if row is None:
+            return None
+        row.status = Status.SENDING
+        row.attempts += 1
+        row.save(update_fields=["status", "attempts"])
+    return row
+
+
+def deliver(row):
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.recipient],
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    message.send(fail_silently=False)
+
+
+def attempt_delivery(row):
+    """Send a claimed row; on failure keep it for a later attempt. True when sent."""
+    try:
+        deliver(row)
+    except Exception as error:  # any backend error: keep the mail, try later
+        gave_up = row.attempts >= max_attempts()
+        row.status = Status.FAILED if gave_up else Status.QUEUED
+        row.next_attempt_at = timezone.now() + backoff(row.attempts)
+        row.last_error = f"{type(error).__name__}: {error}"[:2000]
+        row.save(update_fields=["status", "next_attempt_at", "last_error"])
+        logger.warning("Mail %s to %s not sent: %s", row.pk, row.recipient, error)
+        return False
+    row.status = Status.SENT
+    row.sent_at = timezone.now()
+    row.last_error = ""
+    row.save(update_fields=["status", "sent_at", "last_error"])
+    return True
+
+
+def flush(now=None, limit=500):
+    """Send the mails due at ``now`` (never earlier than this instant: mails queued by
+    the same run are due). Returns (sent, failed for now)."""
+    now = max(now or timezone.now(), timezone.now())
+    sent = failed = 0
+    for _ in range(limit):
+        row = claim(now)
+        if row is None:
+            break
+        if attempt_delivery(row):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
+
+
+def queue_owner_digests(now=None):
+    """Queue today's digest to each owner of a hearing that is open or awaits its
+    conclusion. Returns how many digests were queued."""
+    from hearings import response_data
+    from hearings.lifecycle import Phase, phase_filter
+    from hearings.models import HearingPage
+
+    now = now or timezone.now()
+    since = now - timedelta(days=1)
+    active = (
+        HearingPage.objects.filter(phase_filter(Phase.OPEN, now) | phase_filter(Phase.CLOSED, now))
+        .exclude(hearing_owner=None)
+        .select_related("hearing_owner")
+        .order_by("closes_at")
+    )
+    by_owner = {}
+    for hearing in active:
+        by_owner.setdefault(hearing.hearing_owner, []).append(hearing)
+    day = timezone.localdate(now).isoformat()
+    queued = 0
+    for owner, hearings in by_owner.items():
+        rows = [
+            {
+                "hearing": hearing,
+                "url": hearing_url(hearing),
+                "phase": hearing.get_phase_display(),
+                "counts": response_data.response_counts(hearing, since),
+            }
+            for hearing in hearings
+        ]
+        if owner.email and queue(
+            Kind.OWNER_DIGEST,
+            recipient=owner.email,
+            dedupe_key=f"{Kind.OWNER_DIGEST}:{day}:user:{owner.pk}",
+            context={"rows": rows, "day": timezone.localdate(now)},
+            user=owner,
+        ):
+            queued += 1
+    return queued

@@ -1,0 +1,1 @@
+from .fixtures import cast, esdh_dir, hearing_for  # noqa: F401
