@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "agora_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -189,6 +190,17 @@ Q_CLUSTER = {
 # Agora
 AGORA_ESDH_BACKEND = os.environ.get("AGORA_ESDH_BACKEND", "filesystem")
 AGORA_ESDH_DIR = Path(os.environ.get("AGORA_ESDH_DIR", VAR_DIR / "esdh"))
+
+# Content Security Policy for the public site (see agora_site/middleware.py). The
+# portal has no inline scripts or styles; an empty AGORA_CSP switches the header off.
+AGORA_CSP = os.environ.get(
+    "AGORA_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'; form-action 'self'",
+)
+# Wagtail's admin (and its page previews) use inline scripts: no policy there.
+AGORA_CSP_EXEMPT_PATHS = env_list("AGORA_CSP_EXEMPT_PATHS", "/admin/")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,100 @@
+"""Every screen an employee meets passes axe (WCAG 2.1 A/AA) under the strict CSP.
+
+Each screen is checked as the person who would see it: anonymous for the front page
+and sign-in, employee1 (invited to every demo hearing) for the rest.
+"""
+
+import pytest
+from django.utils import translation
+
+from tests.e2e.helpers import (
+    assert_accessible,
+    assert_no_csp_violations,
+    assert_no_script_errors,
+    sign_in,
+)
+
+SCREENS = [
+    # (id, path, signed in, expected status, how the <title> begins: a msgid of ours,
+    # compared in Danish, or the page's own title)
+    ("home-anonymous", "/", False, 200, "Agora"),
+    ("sign-in", "/accounts/login/", False, 200, "Sign in"),
+    ("home-my-hearings", "/", True, 200, "Agora"),
+    ("hearing-index", "/hearings/", True, 200, "Høringer"),
+    ("hearing-index-filtered", "/hearings/?phase=open", True, 200, "Høringer"),
+    (
+        "hearing-index-no-match",
+        "/hearings/?phase=upcoming&subject_area=999999",
+        True,
+        200,
+        "Høringer",
+    ),
+    ("hearing-open", "/hearings/hjemmearbejde/", True, 200, "Ny politik for hjemmearbejde"),
+    ("hearing-upcoming", "/hearings/budget-2028/", True, 200, "Budget 2028"),
+    ("hearing-closed", "/hearings/ferieplanlaegning/", True, 200, "Ny ferieplanlægning"),
+    ("hearing-concluded", "/hearings/roegfri-arbejdstid/", True, 200, "Røgfri arbejdstid"),
+    ("search-empty", "/search/", True, 200, "Search"),
+    ("search-results", "/search/?q=politik", True, 200, "Search"),
+    ("not-found", "/no-such-page/", True, 404, "Page not found"),
+    ("forbidden", "/e2e/forbidden/", True, 403, "Access denied"),
+    ("server-error", "/e2e/broken/", False, 500, "Something went wrong"),
+]
+
+
+@pytest.fixture
+def with_failing_urls(settings):
+    settings.ROOT_URLCONF = "tests.e2e.urls"
+
+
+@pytest.mark.parametrize(
+    ("path", "signed_in", "status", "title"),
+    [screen[1:] for screen in SCREENS],
+    ids=[screen[0] for screen in SCREENS],
+)
+def test_screen_is_accessible_danish_and_within_the_csp(
+    page, with_failing_urls, path, signed_in, status, title
+):
+    if signed_in:
+        sign_in(page, "employee1")
+    response = page.goto(path)
+
+    assert response.status == status
+    assert page.locator("html").get_attribute("lang") == "da"
+    with translation.override("da"):
+        assert page.title().startswith(translation.gettext(title))
+    assert " – " in page.title(), "the page first, then the site"
+    assert page.locator("h1").count() == 1
+    assert page.locator("main#main-content").count() == 1
+    assert_accessible(page)
+    assert_no_csp_violations(page)
+    if status < 400:
+        assert_no_script_errors(page)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page):
+    page.goto("/hearings/hjemmearbejde/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.get_attribute("href") == "#main-content"
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_the_admin_is_outside_the_content_security_policy(page):
+    response = page.goto("/admin/login/")
+    assert response.status == 200
+    assert "content-security-policy" not in response.headers
+
+
+def test_axe_catches_what_it_should(page):
+    """The check is not vacuous: a field without a label and an image without alt fail."""
+    page.set_content(
+        '<html lang="da"><head><title>Prøve</title></head><body><main>'
+        '<h1>Prøve</h1><img src="data:,"><input type="text" name="x"></main></body></html>'
+    )
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page)
+    assert "image-alt" in str(failure.value)
+    assert "label" in str(failure.value)
