@@ -135,7 +135,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = [("da", "Dansk")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalogue first; then hand-written Danish for Wagtail admin strings that
+# Wagtail does not translate (LOCALE_PATHS win over installed apps' catalogues, and an
+# earlier entry over a later one). See docs/translations.md.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
