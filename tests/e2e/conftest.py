@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django orders the tests by their marks
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:
@@ -61,14 +62,26 @@ def browser_unavailable(reason):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         browser_unavailable("Playwright is not installed: pip install -r requirements-dev.txt")
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         browser_unavailable(f"No Chromium at {CHROMIUM}: apt-get install chromium")
+    from django.db import connections
+
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # Playwright runs an event loop in this thread; from now on asgiref hands out
+        # new connection objects (per context), which lack the snapshot of the
+        # migrated database that serialized rollback restores after each flush.
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

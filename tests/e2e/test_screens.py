@@ -15,8 +15,8 @@ from tests.e2e.helpers import (
 )
 
 SCREENS = [
-    # (id, path, signed in, expected status, how the <title> begins: a msgid of ours,
-    # compared in Danish, or the page's own title)
+    # (id, path, signed in, expected status, how the <title> begins: a msgid of ours
+    # (with the search words, if any), compared in Danish, or the page's own title)
     ("home-anonymous", "/", False, 200, "Agora"),
     ("sign-in", "/accounts/login/", False, 200, "Sign in"),
     ("home-my-hearings", "/", True, 200, "Agora"),
@@ -34,7 +34,7 @@ SCREENS = [
     ("hearing-closed", "/hearings/ferieplanlaegning/", True, 200, "Ny ferieplanlægning"),
     ("hearing-concluded", "/hearings/roegfri-arbejdstid/", True, 200, "Røgfri arbejdstid"),
     ("search-empty", "/search/", True, 200, "Search"),
-    ("search-results", "/search/?q=politik", True, 200, "Search"),
+    ("search-results", "/search/?q=politik", True, 200, ("Search: %(query)s", "politik")),
     ("not-found", "/no-such-page/", True, 404, "Page not found"),
     ("forbidden", "/e2e/forbidden/", True, 403, "Access denied"),
     ("server-error", "/e2e/broken/", False, 500, "Something went wrong"),
@@ -61,7 +61,11 @@ def test_screen_is_accessible_danish_and_within_the_csp(
     assert response.status == status
     assert page.locator("html").get_attribute("lang") == "da"
     with translation.override("da"):
-        assert page.title().startswith(translation.gettext(title))
+        msgid, query = title if isinstance(title, tuple) else (title, None)
+        expected = (
+            translation.gettext(msgid) % {"query": query} if query else translation.gettext(msgid)
+        )
+        assert page.title().startswith(expected)
     assert " – " in page.title(), "the page first, then the site"
     assert page.locator("h1").count() == 1
     assert page.locator("main#main-content").count() == 1
