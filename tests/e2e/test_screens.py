@@ -102,3 +102,15 @@ def test_axe_catches_what_it_should(page):
         assert_accessible(page)
     assert "image-alt" in str(failure.value)
     assert "label" in str(failure.value)
+
+
+def test_on_a_phone_the_index_reflows_and_keeps_its_menu(employee_page):
+    """WCAG 1.4.10: at 320 CSS pixels nothing scrolls sideways and nothing is hidden."""
+    page = employee_page
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/hearings/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.get_by_role("navigation").first.is_visible()
+    assert page.locator("main form button[type=submit]").is_visible()
+    assert_accessible(page)
