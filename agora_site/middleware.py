@@ -5,9 +5,25 @@ event handlers, so the browser can refuse anything an attacker manages to inject
 Wagtail's admin relies on inline scripts and is left out by path prefix.
 """
 
+import re
+
 from django.conf import settings
 
 HEADER = "Content-Security-Policy"
+
+
+def policy():
+    """``AGORA_CSP`` with the origins of ``AGORA_CSP_FORM_ACTION_EXTRA`` added to form-action.
+
+    Browsers check form-action against redirects too: the single sign-on buttons
+    and the sign-out button post to our own URLs, which redirect to the identity
+    provider, so its origin must be allowed there.
+    """
+    value = getattr(settings, "AGORA_CSP", "")
+    extra = " ".join(getattr(settings, "AGORA_CSP_FORM_ACTION_EXTRA", ()))
+    if value and extra:
+        value = re.sub(r"(form-action [^;]*)", rf"\1 {extra}", value)
+    return value
 
 
 class ContentSecurityPolicyMiddleware:
@@ -23,13 +39,13 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = getattr(settings, "AGORA_CSP", "")
-        if not policy or HEADER in response:
+        value = policy()
+        if not value or HEADER in response:
             return response
         exempt = getattr(settings, "AGORA_CSP_EXEMPT_PATHS", ())
         if any(request.path.startswith(prefix) for prefix in exempt):
             return response
         if settings.DEBUG and response.status_code >= 400:
             return response
-        response[HEADER] = policy
+        response[HEADER] = value
         return response

@@ -57,3 +57,27 @@ def test_djangos_debug_error_pages_are_left_out_while_debugging(db, settings):
     middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse(status=500))
 
     assert "Content-Security-Policy" not in middleware(RequestFactory().get("/"))
+
+
+def test_the_identity_providers_origin_can_receive_the_sign_in_redirect(settings):
+    settings.AGORA_CSP_FORM_ACTION_EXTRA = ["https://login.os2faktor.dk"]
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("sign in"))
+
+    policy = middleware(RequestFactory().get("/accounts/login/"))["Content-Security-Policy"]
+
+    assert "form-action 'self' https://login.os2faktor.dk" in policy
+    assert "script-src 'self';" in policy
+
+
+def test_an_expired_form_gets_a_friendly_page_in_the_sites_layout(db):
+    from django.test import Client
+    from django.utils import translation
+
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/accounts/login/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    with translation.override("da"):
+        assert translation.gettext("The form has expired") in response.text
+    assert 'class="skipnav"' in response.text

@@ -202,6 +202,8 @@ AGORA_CSP = os.environ.get(
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "frame-ancestors 'none'; form-action 'self'",
 )
+# Origins the sign-in and sign-out forms may be redirected to (the identity providers).
+AGORA_CSP_FORM_ACTION_EXTRA = env_list("AGORA_CSP_FORM_ACTION_EXTRA")
 # Wagtail's admin (and its page previews) use inline scripts: no policy there.
 AGORA_CSP_EXEMPT_PATHS = env_list("AGORA_CSP_EXEMPT_PATHS", "/admin/")
 
