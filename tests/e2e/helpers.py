@@ -9,7 +9,7 @@ def sign_in(page, username, password=DEMO_PASSWORD, next_url="/"):
     page.goto(f"/accounts/login/?next={next_url}")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form[action='/accounts/login/'] button[type=submit]").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

@@ -114,3 +114,16 @@ def test_on_a_phone_the_index_reflows_and_keeps_its_menu(employee_page):
     assert page.get_by_role("navigation").first.is_visible()
     assert page.locator("main form button[type=submit]").is_visible()
     assert_accessible(page)
+
+
+def test_a_failed_sign_in_is_announced_and_stays_accessible(page):
+    page.goto("/accounts/login/")
+    page.locator("input[name=username]").fill("employee1")
+    page.locator("input[name=password]").fill("wrong password")
+    page.locator("main form[action='/accounts/login/'] button[type=submit]").click()
+
+    alert = page.get_by_role("alert")
+    assert alert.is_visible()
+    assert page.locator("input[name=username]").input_value() == "employee1"
+    assert_accessible(page)
+    assert_no_csp_violations(page)
