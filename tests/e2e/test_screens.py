@@ -127,3 +127,17 @@ def test_a_failed_sign_in_is_announced_and_stays_accessible(page):
     assert page.locator("input[name=username]").input_value() == "employee1"
     assert_accessible(page)
     assert_no_csp_violations(page)
+
+
+def test_an_employee_can_read_the_portal_in_english(employee_page):
+    page = employee_page
+    page.goto("/hearings/")
+
+    page.get_by_label("Sprog").or_(page.get_by_label("Language")).select_option("en")
+    page.locator("form.agora-language-form button[type=submit]").click()
+
+    page.wait_for_load_state()
+    assert page.url.endswith("/hearings/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("link", name="All hearings").is_visible()
+    assert_accessible(page)
