@@ -39,7 +39,7 @@ RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
             # The live server runs in another thread with its own connection: the
             # data must be committed. Serialized rollback brings back what the
