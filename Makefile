@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= agora_site.settings.dev
 
-.PHONY: install run serve worker test lint bench messages clean
+.PHONY: install run serve worker test lint bench messages messages-update clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,13 @@ install: $(VENV)/.installed node_modules/.installed
 
 messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+## make messages-update: collect our messages into locale/{da,en}/LC_MESSAGES/django.po
+# (locale/overrides is hand-written and left alone; see docs/translations.md)
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=static_collected \
+	--ignore=tests --ignore=test-results
+messages-update: install
+	$(PY) manage.py makemessages -l da -l en $(MESSAGES_IGNORE)
 
 ## make run: install, migrate, load the demo, serve on 127.0.0.1:$(PORT) with a job worker
 run: install messages

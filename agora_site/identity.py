@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -99,6 +100,31 @@ class IdentityConfig:
     backends: list = field(default_factory=list)
     settings: dict = field(default_factory=dict)
     providers: list = field(default_factory=list)
+
+    @property
+    def form_action_origins(self):
+        """Origins the sign-in and sign-out forms redirect to: the providers.
+
+        Browsers apply the Content Security Policy's form-action to those redirects,
+        so these are added to it (agora_site/middleware.py).
+        """
+        urls = []
+        if "SOCIAL_AUTH_OIDC_OIDC_ENDPOINT" in self.settings and any(
+            b.endswith("OpenIdConnectAuth") for b in self.backends
+        ):
+            urls.append(self.settings["SOCIAL_AUTH_OIDC_OIDC_ENDPOINT"])
+        if any("azuread" in b.lower() for b in self.backends):
+            urls.append("https://login.microsoftonline.com")
+        idps = self.settings.get("SOCIAL_AUTH_SAML_ENABLED_IDPS")
+        if any(b.endswith("SAMLAuth") for b in self.backends) and isinstance(idps, dict):
+            urls.extend(idp.get("url", "") for idp in idps.values() if isinstance(idp, dict))
+        origins = []
+        for url in urls:
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+            if origin and origin not in origins:
+                origins.append(origin)
+        return origins
 
 
 def _parse(name, value):

@@ -70,8 +70,8 @@ def test_the_index_filters_by_phase_subject_and_department(
 def test_the_index_shows_phase_badges(client, employee, hearings):
     client.force_login(employee)
     html = client.get("/hearings/").text
-    assert 'class="badge badge-success"' in html
-    assert 'class="badge badge-warning"' in html
+    assert "agora-phase-open badge-success" in html
+    assert "agora-phase-closed" in html
 
 
 def test_the_index_paginates(client, employee, make_hearing, departments, hearing_index):

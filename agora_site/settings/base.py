@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "agora_site.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -155,7 +156,10 @@ globals().update(IDENTITY.settings)
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 WAGTAIL_CONTENT_LANGUAGES = [("da", "Dansk")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own catalogue first; then hand-written Danish for Wagtail admin strings that
+# Wagtail does not translate (LOCALE_PATHS win over installed apps' catalogues, and an
+# earlier entry over a later one). See docs/translations.md.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
@@ -218,6 +222,22 @@ AGORA_ATTACHMENT_MAX_BYTES = int(os.environ.get("AGORA_ATTACHMENT_MAX_BYTES", 20
 AGORA_ATTACHMENT_SCANNER = os.environ.get(
     "AGORA_ATTACHMENT_SCANNER", "hearings.attachments.no_scan"
 )
+
+# Content Security Policy for the public site (see agora_site/middleware.py). The
+# portal has no inline scripts or styles; an empty AGORA_CSP switches the header off.
+AGORA_CSP = os.environ.get(
+    "AGORA_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "frame-ancestors 'none'; form-action 'self'",
+)
+# Origins the sign-in and sign-out forms may be redirected to (the identity providers).
+AGORA_CSP_FORM_ACTION_EXTRA = [
+    *env_list("AGORA_CSP_FORM_ACTION_EXTRA"),
+    *IDENTITY.form_action_origins,
+]
+# Wagtail's admin (and its page previews) use inline scripts: no policy there.
+AGORA_CSP_EXEMPT_PATHS = env_list("AGORA_CSP_EXEMPT_PATHS", "/admin/")
 
 LOGGING = {
     "version": 1,

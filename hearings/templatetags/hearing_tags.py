@@ -1,5 +1,6 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.timesince import timeuntil
 
 from hearings import lifecycle
@@ -21,3 +22,12 @@ def time_left(hearing):
     if lifecycle.time_left(hearing) is None:
         return ""
     return timeuntil(hearing.closes_at, depth=1)
+
+
+@register.simple_tag
+def time_until_opening(hearing):
+    """ "7 days" until an upcoming hearing opens; empty once it is open."""
+    now = timezone.now()
+    if hearing.opens_at and now < hearing.opens_at:
+        return timeuntil(hearing.opens_at, now, depth=1)
+    return ""
