@@ -1,3 +1,9 @@
+from .moderation import (
+    ConclusionNotice,
+    PublishedRespondentDetails,
+    PublishResponses,
+    ResponseRedaction,
+)
 from .pages import Audience, HearingIndexPage, HearingPage
 from .people import EmployeeProfile
 from .responses import (
@@ -13,6 +19,10 @@ from .taxonomy import Department, HearingType, KLEClassification, SubjectArea
 
 __all__ = [
     "Audience",
+    "ConclusionNotice",
+    "PublishResponses",
+    "PublishedRespondentDetails",
+    "ResponseRedaction",
     "ConsentText",
     "Department",
     "EmployeeProfile",

@@ -1,0 +1,1 @@
+"""Exports of a hearing: spreadsheets (``tabular``), PDF (``pdf``)."""
