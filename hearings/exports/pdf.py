@@ -12,6 +12,10 @@ def responses_pdf(hearing):
     """The PDF as bytes: every handed-in response with all its answers, unredacted."""
     from weasyprint import HTML
 
+    return HTML(string=responses_html(hearing), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def responses_html(hearing):
     items = []
     for response in export_responses(hearing):
         answers = [
@@ -19,8 +23,7 @@ def responses_pdf(hearing):
             for qid in ordered_question_ids(hearing, response.answers)
         ]
         items.append({"response": response, "answers": answers})
-    html = render_to_string(
+    return render_to_string(
         "hearings/moderation/responses_pdf.html",
         {"hearing": hearing, "items": items, "generated_at": timezone.now()},
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
