@@ -19,7 +19,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
-from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView, history, usage
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -148,6 +148,21 @@ class ResponseInspectView(InspectView):
             overview_url=reverse("hearing_responses:hearing", args=[response.hearing_id]),
         )
         return context
+
+
+class ModeratedResponsesMixin:
+    """Wagtail's history and usage views look responses up here: others are 404."""
+
+    def get_base_object_queryset(self):
+        return access.moderated_responses(self.request.user)
+
+
+class ResponseHistoryView(ModeratedResponsesMixin, history.HistoryView):
+    pass
+
+
+class ResponseUsageView(ModeratedResponsesMixin, usage.UsageView):
+    pass
 
 
 class ResponseEditView(EditView):
@@ -409,6 +424,8 @@ class HearingResponseViewSet(ModelViewSet):
     index_view_class = ResponseIndexView
     inspect_view_class = ResponseInspectView
     edit_view_class = ResponseEditView
+    history_view_class = ResponseHistoryView
+    usage_view_class = ResponseUsageView
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = ResponseFilterSet
