@@ -110,12 +110,12 @@ def visible_hearings(user, queryset=None):
 
 
 def can_see_response(user, response):
-    """The respondent sees their own response; hearing staff see those of hearings they see."""
+    """The respondent sees their own response; its hearing's moderators and owner see all."""
     if not user.is_authenticated or not user.is_active:
         return False
     if response.respondent_id == user.pk:
         return True
-    return is_hearing_staff(user) and can_see(user, response.hearing)
+    return can_moderate(user, response.hearing)
 
 
 def why_not_change_response(user, response, now=None):
@@ -187,4 +187,61 @@ def can_export(user, hearing):
         user.is_superuser
         or user.pk == hearing.hearing_owner_id
         or user.has_perm("hearings.change_hearingexport")
+    )
+
+
+# Moderation and staff tooling ------------------------------------------------------
+
+MODERATORS_GROUP = "Response moderators"
+
+
+def is_moderator(user):
+    """A member of the "Response moderators" group (created by hearings 0002)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, "_agora_is_moderator"):
+        user._agora_is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
+    return user._agora_is_moderator
+
+
+def can_moderate(user, hearing):
+    """May ``user`` read, moderate and export the responses to ``hearing``?
+
+    Superusers, response moderators and the hearing's owner; nobody else, and only
+    with access to the admin (so an employee never does).
+    """
+    if not is_hearing_staff(user):
+        return False
+    if user.is_superuser or is_moderator(user):
+        return True
+    return hearing.hearing_owner_id == user.pk
+
+
+def moderated_hearings(user, queryset=None):
+    """Restrict a HearingPage queryset to the hearings whose responses ``user`` handles."""
+    from hearings.models import HearingPage
+
+    if queryset is None:
+        queryset = HearingPage.objects.all()
+    if not is_hearing_staff(user):
+        return queryset.none()
+    if user.is_superuser or is_moderator(user):
+        return queryset
+    return queryset.filter(hearing_owner=user)
+
+
+def can_moderate_any(user):
+    """Should ``user`` see the responses menu at all?"""
+    return moderated_hearings(user).exists()
+
+
+def moderated_responses(user, queryset=None):
+    """Handed-in responses of the hearings ``user`` moderates."""
+    from hearings.models import HearingResponse
+    from hearings.models.responses import HANDED_IN_STATUSES
+
+    if queryset is None:
+        queryset = HearingResponse.objects.all()
+    return queryset.filter(
+        hearing__in=moderated_hearings(user).values("pk"), status__in=HANDED_IN_STATUSES
     )

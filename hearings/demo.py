@@ -295,6 +295,7 @@ def hearing_specs(now):
             "type": "Organisationsændring",
             "subject": "Personale",
             "kle": "81.01.00",
+            "publish_responses": "after_moderation",
             "live": True,
         },
         {
@@ -419,6 +420,7 @@ def build_demo(stdout=None):
         hearing.contact_person = users["editor"]
         hearing.esdh_case_number = f"DEMO-{spec['slug']}"
         hearing.esdh_case_title = spec["title"]
+        hearing.publish_responses = spec.get("publish_responses", "never")
         hearing.response_form = forms.get(spec["slug"]) or standard_form(spec["slug"], consent)
         if is_new:
             hearing.live = False

@@ -17,7 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hearings import access, attachments
+from hearings import access, attachments, moderation
 from hearings.blocks.questions import option_list, questions
 from hearings.models import (
     HearingPage,
@@ -202,6 +202,8 @@ def submit(
                 _("You have already answered this hearing. You can amend your answer.")
             ) from None
         outcome = Outcome(existing, duplicate=True, changed=False)
+    if not outcome.duplicate:
+        outcome.response = moderation.after_handed_in(outcome.response)
     if send_receipt and not outcome.duplicate:
         send_receipt_mail(outcome.response)
     return outcome
@@ -287,6 +289,7 @@ def amend(
         response.save()
         _bind_attachments(response, attachment_ids, user, now)
         _add_revision(response, ResponseRevision.Kind.AMENDED, user, changes, token)
+    response = moderation.after_handed_in(response)
     if send_receipt:
         send_receipt_mail(response, amended=True)
     return Outcome(response)

@@ -27,6 +27,8 @@ def hearing_form(**overrides):
         "opens_at": local(now + timedelta(days=2)),
         "closes_at": local(now + timedelta(days=10)),
         "audience": "internal",
+        "publish_responses": "never",
+        "published_respondent_details": "none",
         "kle_number": "05.00.05",
         "conclusion": rich_text(""),
         "esdh_case_number": "",

@@ -1,1 +1,2 @@
-"""Exports of a hearing: archival PDF/A and the ESDH export package (see service.py)."""
+"""Exports of a hearing: spreadsheets (``tabular``), PDF for staff (``pdf``), archival
+PDF/A and the ESDH export package (``service``)."""

@@ -1,6 +1,9 @@
-"""HTML to archival PDF (PDF/A-3b) with WeasyPrint, using only local files."""
+"""PDF with WeasyPrint: HTML to archival PDF (PDF/A-3b) from local files only, and all
+responses of a hearing as one PDF for reading and the case file."""
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -15,4 +18,26 @@ def html_to_pdfa(html):
     fetcher = URLFetcher(allowed_protocols={"file", "data"})
     return HTML(string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=fetcher).write_pdf(
         pdf_variant=PDF_VARIANT
+    )
+
+
+def responses_pdf(hearing):
+    """The PDF/A as bytes: every handed-in response with all its answers, unredacted."""
+    return html_to_pdfa(responses_html(hearing))
+
+
+def responses_html(hearing):
+    from hearings.exports.tabular import answer_text, export_responses
+    from hearings.moderation import ordered_question_ids
+
+    items = []
+    for response in export_responses(hearing):
+        answers = [
+            (response.answers[qid].get("label", ""), answer_text(response.answers[qid]))
+            for qid in ordered_question_ids(hearing, response.answers)
+        ]
+        items.append({"response": response, "answers": answers})
+    return render_to_string(
+        "hearings/moderation/responses_pdf.html",
+        {"hearing": hearing, "items": items, "generated_at": timezone.now()},
     )

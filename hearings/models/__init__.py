@@ -1,4 +1,10 @@
 from .esdh import FiledDocument, HearingExport
+from .moderation import (
+    ConclusionNotice,
+    PublishedRespondentDetails,
+    PublishResponses,
+    ResponseRedaction,
+)
 from .notifications import Notification
 from .pages import Audience, HearingIndexPage, HearingPage
 from .people import EmployeeProfile
@@ -17,6 +23,7 @@ from .transitions import HearingTransition
 
 __all__ = [
     "Audience",
+    "ConclusionNotice",
     "ConsentText",
     "Department",
     "EmployeeProfile",
@@ -31,8 +38,11 @@ __all__ = [
     "KLEClassification",
     "Notification",
     "OnBehalfOfKind",
+    "PublishResponses",
+    "PublishedRespondentDetails",
     "ResponseAttachment",
     "ResponseFormTemplate",
+    "ResponseRedaction",
     "ResponseRevision",
     "ResponseStatus",
     "ResponsesToExport",

@@ -28,6 +28,7 @@ from hearings import access, lifecycle
 from hearings.blocks.content import HearingContentBlock
 from hearings.blocks.questions import ResponseFormBlock
 
+from .moderation import PublishedRespondentDetails, PublishResponses
 from .taxonomy import KLEClassification, kle_number_validator
 
 
@@ -174,6 +175,19 @@ class HearingPage(RoutablePageMixin, Page):
             "answers can be reworded but not removed."
         ),
     )
+    publish_responses = models.CharField(
+        _("publish responses"),
+        max_length=20,
+        choices=PublishResponses.choices,
+        default=PublishResponses.NEVER,
+        help_text=_("Whether approved responses are shown on the hearing's page."),
+    )
+    published_respondent_details = models.CharField(
+        _("respondent shown with published responses"),
+        max_length=20,
+        choices=PublishedRespondentDetails.choices,
+        default=PublishedRespondentDetails.NONE,
+    )
     conclusion = RichTextField(
         _("conclusion"),
         blank=True,
@@ -216,7 +230,13 @@ class HearingPage(RoutablePageMixin, Page):
             heading=_("Responsibility and case"),
         ),
     ]
-    response_form_panels = [FieldPanel("response_form")]
+    response_form_panels = [
+        FieldPanel("response_form"),
+        MultiFieldPanel(
+            [FieldPanel("publish_responses"), FieldPanel("published_respondent_details")],
+            heading=_("Publication of responses"),
+        ),
+    ]
     conclusion_panels = [FieldPanel("conclusion")]
 
     search_fields = Page.search_fields + [

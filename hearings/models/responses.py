@@ -15,6 +15,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 from hearings.blocks.questions import OnBehalfOf
 
@@ -98,6 +99,29 @@ class HearingResponse(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Moderation (written by hearings.moderation).
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        db_index=True,
+        help_text=_("Contains sensitive personal data; never approved automatically."),
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    staff_notes = models.TextField(
+        _("staff notes"), blank=True, help_text=_("Only seen by hearing staff.")
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"), blank=True, help_text=_("Only seen by hearing staff.")
+    )
 
     class Meta:
         ordering = ["hearing", "sequence", "created_at"]

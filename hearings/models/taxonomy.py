@@ -31,8 +31,21 @@ class HearingType(index.Indexed, models.Model):
         related_name="+",
         help_text=_("A new hearing of this type starts with these questions."),
     )
+    auto_approve = models.BooleanField(
+        _("approve responses automatically"),
+        default=False,
+        help_text=_(
+            "Responses to hearings of this type that publish responses are approved "
+            "when handed in, unless flagged as sensitive."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("default_form_template")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("default_form_template"),
+        FieldPanel("auto_approve"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -57,6 +57,8 @@ def page_form(page, blocks, user, hearing_type=None, parent=None):
         "opens_at": page.opens_at.strftime("%Y-%m-%d %H:%M"),
         "closes_at": page.closes_at.strftime("%Y-%m-%d %H:%M"),
         "audience": "internal",
+        "publish_responses": page.publish_responses,
+        "published_respondent_details": page.published_respondent_details,
         "body-count": "0",
         "comments-TOTAL_FORMS": "0",
         "comments-INITIAL_FORMS": "0",

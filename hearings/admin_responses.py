@@ -1,0 +1,466 @@
+"""Responses in the Wagtail admin: listing, inspection, moderation, exports, report.
+
+Built on Wagtail's ``ModelViewSet``; every view asks ``hearings.access`` whether the
+user handles the hearing, and every decision goes through ``hearings.moderation``.
+The views are thin: they read the request, call a service and answer.
+"""
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic import EditView, IndexView, InspectView, history, usage
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from hearings import access, moderation, reports
+from hearings.exports import pdf, tabular
+from hearings.models import Department, HearingPage, HearingResponse, ResponseStatus
+from hearings.moderation import ModerationRefused
+
+STAFF_ACTIONS = {"view", "change"}
+
+
+class ResponsePermissionPolicy(BasePermissionPolicy):
+    """Responses can be read and moderated, never added or deleted in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action in STAFF_ACTIONS and access.can_moderate_any(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action in STAFF_ACTIONS and access.can_moderate(user, instance.hearing)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if STAFF_ACTIONS & set(actions):
+            return access.moderated_responses(user)
+        return HearingResponse.objects.none()
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.none()
+
+
+def _hearings_of(request):
+    if request is None:
+        return HearingPage.objects.none()
+    return access.moderated_hearings(request.user).order_by("-closes_at")
+
+
+class ResponseFilterSet(WagtailFilterSet):
+    hearing = django_filters.ModelChoiceFilter(queryset=_hearings_of, label=_("Hearing"))
+    status = django_filters.ChoiceFilter(
+        choices=[c for c in ResponseStatus.choices if c[0] != ResponseStatus.DRAFT],
+        label=_("Status"),
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(),
+        field_name="respondent__employee_profile__department",
+        label=_("Department"),
+    )
+    sensitive = django_filters.BooleanFilter(label=_("Flagged as sensitive"))
+    has_attachments = django_filters.BooleanFilter(
+        label=_("Has attachments"), method="filter_has_attachments"
+    )
+
+    class Meta:
+        model = HearingResponse
+        fields = []
+
+    def filter_has_attachments(self, queryset, name, value):
+        with_files = HearingResponse.objects.filter(
+            attachments__removed_at__isnull=True, attachments__isnull=False
+        ).values("pk")
+        return queryset.filter(pk__in=with_files) if value else queryset.exclude(pk__in=with_files)
+
+
+def _responses_of(request):
+    return access.moderated_responses(request.user).select_related("hearing", "respondent")
+
+
+class ResponseIndexView(IndexView):
+    def get_base_queryset(self):
+        return _responses_of(self.request)
+
+    def get_inspect_url(self, instance):
+        return reverse(self.inspect_url_name, args=[instance.pk])
+
+    def get_edit_url(self, instance):
+        # The reference links to the full response, not to the notes form.
+        return self.get_inspect_url(instance)
+
+
+def _response_for(request, pk):
+    """The response ``pk``; 404 if there is none, 403 if the user does not handle it."""
+    response = get_object_or_404(
+        HearingResponse.objects.exclude(reference="").select_related("hearing", "respondent"),
+        pk=pk,
+    )
+    if not access.can_moderate(request.user, response.hearing):
+        raise PermissionDenied
+    return response
+
+
+def _hearing_for(request, pk):
+    hearing = get_object_or_404(HearingPage, pk=pk)
+    if not access.can_moderate(request.user, hearing):
+        raise PermissionDenied
+    return hearing
+
+
+class ResponseInspectView(InspectView):
+    template_name = "hearings/admin/responses/inspect.html"
+
+    def get_object(self, queryset=None):
+        return _response_for(self.request, self.pk)
+
+    def get(self, request, *args, **kwargs):
+        moderation.log_staff_view(request.user, self.object)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        response = self.object
+        redactions = {r.question_id: r for r in response.redactions.all()}
+        context.update(
+            response=response,
+            hearing=response.hearing,
+            answers=[
+                (response.answers[qid], redactions.get(qid))
+                for qid in moderation.ordered_question_ids(response.hearing, response.answers)
+            ],
+            attachments=response.current_attachments(),
+            revisions=response.revisions.all(),
+            redactions=response.redactions.select_related("created_by"),
+            can_approve=response.status in (ResponseStatus.SUBMITTED, ResponseStatus.REJECTED),
+            can_reject=response.status in (ResponseStatus.SUBMITTED, ResponseStatus.PUBLISHED),
+            overview_url=reverse("hearing_responses:hearing", args=[response.hearing_id]),
+        )
+        return context
+
+
+class ModeratedResponsesMixin:
+    """Wagtail's history and usage views look responses up here: others are 404."""
+
+    def get_base_object_queryset(self):
+        return access.moderated_responses(self.request.user)
+
+
+class ResponseHistoryView(ModeratedResponsesMixin, history.HistoryView):
+    pass
+
+
+class ResponseUsageView(ModeratedResponsesMixin, usage.UsageView):
+    pass
+
+
+class ResponseEditView(EditView):
+    """Staff-only notes and tags (Wagtail logs the edit)."""
+
+    def get_object(self, queryset=None):
+        return _response_for(self.request, self.kwargs[self.pk_url_kwarg])
+
+
+# Moderation actions ------------------------------------------------------------
+
+
+class ApproveView(View):
+    def post(self, request, pk):
+        response = _response_for(request, pk)
+        try:
+            moderation.approve(request.user, response)
+        except ModerationRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request, _("Response %(reference)s approved.") % {"reference": response.reference}
+            )
+        return redirect("hearing_responses:inspect", pk)
+
+
+class FlagView(View):
+    def post(self, request, pk):
+        response = _response_for(request, pk)
+        moderation.set_sensitive(request.user, response, request.POST.get("sensitive") == "1")
+        return redirect("hearing_responses:inspect", pk)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RedactForm(ReasonForm):
+    question_id = forms.ChoiceField(label=_("Answer"))
+    text = forms.CharField(
+        label=_("Text to publish instead"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("The original answer is kept for the case file."),
+    )
+
+    def __init__(self, *args, response, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question_id"].choices = [
+            (qid, response.answers[qid].get("label", qid))
+            for qid in moderation.ordered_question_ids(response.hearing, response.answers)
+            if response.answers[qid].get("type") not in moderation.NOT_PUBLISHED_TYPES
+        ]
+        self.order_fields(["question_id", "text", "reason"])
+
+
+class ResponseFormView(WagtailAdminTemplateMixin, TemplateView):
+    """Reject or redact: a small form about one response."""
+
+    template_name = "hearings/admin/responses/action_form.html"
+    header_icon = "comment"
+
+    def dispatch(self, request, pk):
+        self.response = _response_for(request, pk)
+        return super().dispatch(request, pk)
+
+    def make_form(self, data=None):
+        raise NotImplementedError
+
+    def act(self, form):
+        raise NotImplementedError
+
+    def get_page_subtitle(self):
+        return self.response.reference
+
+    def get(self, request, pk):
+        return self.render_to_response(self.get_context_data(form=self.make_form()))
+
+    def post(self, request, pk):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                self.act(form)
+            except ModerationRefused as refused:
+                form.add_error(None, refused.message)
+            else:
+                return redirect("hearing_responses:inspect", pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            response=self.response,
+            submit_label=self.submit_label,
+            cancel_url=reverse("hearing_responses:inspect", args=[self.response.pk]),
+        )
+        return context
+
+
+class RejectView(ResponseFormView):
+    page_title = _("Reject response")
+    submit_label = _("Reject and tell the respondent")
+
+    def make_form(self, data=None):
+        return ReasonForm(data)
+
+    def act(self, form):
+        moderation.reject(self.request.user, self.response, form.cleaned_data["reason"])
+        messages.success(self.request, _("The response was rejected."))
+
+
+class RedactView(ResponseFormView):
+    page_title = _("Redact response for publication")
+    submit_label = _("Save redaction")
+
+    def make_form(self, data=None):
+        initial = {}
+        question_id = self.request.GET.get("question")
+        if question_id in self.response.answers:
+            answer = self.response.answers[question_id]
+            initial = {"question_id": question_id, "text": answer.get("display") or ""}
+        return RedactForm(data, initial=initial, response=self.response)
+
+    def act(self, form):
+        data = form.cleaned_data
+        moderation.redact(
+            self.request.user, self.response, data["question_id"], data["text"], data["reason"]
+        )
+        messages.success(self.request, _("The redaction was saved."))
+
+
+# One hearing: overview, bulk approval, exports, report -----------------------
+
+
+class HearingView(WagtailAdminTemplateMixin, TemplateView):
+    header_icon = "comment"
+
+    def dispatch(self, request, hearing_pk, **kwargs):
+        self.hearing = _hearing_for(request, hearing_pk)
+        return super().dispatch(request, hearing_pk, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.hearing.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hearing"] = self.hearing
+        return context
+
+
+class HearingOverviewView(HearingView):
+    page_title = _("Responses")
+    template_name = "hearings/admin/responses/hearing.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        responses = HearingResponse.objects.filter(hearing=self.hearing).exclude(reference="")
+        counts = {status: 0 for status, __ in ResponseStatus.choices}
+        for status in responses.values_list("status", flat=True):
+            counts[status] += 1
+        listing = reverse("hearing_responses:index") + f"?hearing={self.hearing.pk}"
+        context.update(
+            counts=[
+                (label, counts[value], f"{listing}&status={value}")
+                for value, label in ResponseStatus.choices
+                if value != ResponseStatus.DRAFT
+            ],
+            sensitive=responses.filter(sensitive=True).count(),
+            listing_url=listing,
+        )
+        return context
+
+
+class BulkApproveView(HearingView):
+    page_title = _("Approve responses")
+    template_name = "hearings/admin/responses/bulk_approve.html"
+
+    def candidates(self):
+        return HearingResponse.objects.filter(
+            hearing=self.hearing, status=ResponseStatus.SUBMITTED, sensitive=False
+        ).select_related("respondent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["candidates"] = self.candidates()
+        context["flagged"] = HearingResponse.objects.filter(
+            hearing=self.hearing, status=ResponseStatus.SUBMITTED, sensitive=True
+        ).count()
+        return context
+
+    def post(self, request, hearing_pk):
+        ids = [int(v) for v in request.POST.getlist("response") if v.isdigit()]
+        approved = moderation.bulk_approve(request.user, self.candidates().filter(pk__in=ids))
+        messages.success(
+            request,
+            _("%(count)d responses approved.") % {"count": len(approved)},
+        )
+        return redirect("hearing_responses:hearing", hearing_pk)
+
+
+EXPORT_KINDS = ("csv", "xlsx", "pdf")
+
+
+class ExportView(View):
+    def get(self, request, hearing_pk, kind):
+        if kind not in EXPORT_KINDS:
+            raise Http404
+        hearing = _hearing_for(request, hearing_pk)
+        count = tabular.export_responses(hearing).count()
+        moderation.log_export(request.user, hearing, kind, count)
+        name = f"{slugify(hearing.title) or 'hearing'}-{hearing.pk}"
+        if kind == "csv":
+            answer = StreamingHttpResponse(
+                tabular.csv_chunks(hearing), content_type="text/csv; charset=utf-8"
+            )
+            answer["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        elif kind == "xlsx":
+            answer = FileResponse(
+                tabular.xlsx_file(hearing),
+                as_attachment=True,
+                filename=f"{name}.xlsx",
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            answer = FileResponse(
+                iter([pdf.responses_pdf(hearing)]),
+                as_attachment=True,
+                filename=f"{name}.pdf",
+                content_type="application/pdf",
+            )
+        answer["Cache-Control"] = "private, no-store"
+        return answer
+
+
+class ReportView(HearingView):
+    page_title = _("Summary of responses")
+    template_name = "hearings/admin/responses/report.html"
+
+    def get_template_names(self):
+        if self.request.GET.get("print"):
+            return ["hearings/admin/responses/report_print.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = reports.summary(self.hearing)
+        return context
+
+
+# The viewset -------------------------------------------------------------------
+
+
+class HearingResponseViewSet(ModelViewSet):
+    model = HearingResponse
+    icon = "comment"
+    menu_label = _("Responses")
+    menu_order = 155
+    add_to_admin_menu = True
+    index_view_class = ResponseIndexView
+    inspect_view_class = ResponseInspectView
+    edit_view_class = ResponseEditView
+    history_view_class = ResponseHistoryView
+    usage_view_class = ResponseUsageView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = ResponseFilterSet
+    search_fields = ["reference", "on_behalf_of_name", "respondent__first_name", "answers"]
+    search_backend_name = None
+    list_display = [
+        "reference",
+        Column("hearing", label=_("Hearing")),
+        Column("get_status_display", label=_("Status")),
+        Column("on_behalf_of_display", label=_("On behalf of")),
+        BooleanColumn("sensitive", label=_("Sensitive")),
+        DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+    ]
+    ordering = ["-submitted_at"]
+    panels = [FieldPanel("staff_notes"), FieldPanel("tags")]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("approve/<int:pk>/", ApproveView.as_view(), name="approve"),
+            path("reject/<int:pk>/", RejectView.as_view(), name="reject"),
+            path("redact/<int:pk>/", RedactView.as_view(), name="redact"),
+            path("flag/<int:pk>/", FlagView.as_view(), name="flag"),
+            path("hearing/<int:hearing_pk>/", HearingOverviewView.as_view(), name="hearing"),
+            path(
+                "hearing/<int:hearing_pk>/approve/",
+                BulkApproveView.as_view(),
+                name="bulk_approve",
+            ),
+            path(
+                "hearing/<int:hearing_pk>/export.<str:kind>",
+                ExportView.as_view(),
+                name="export",
+            ),
+            path("hearing/<int:hearing_pk>/report/", ReportView.as_view(), name="report"),
+        ]
+
+
+response_viewset = HearingResponseViewSet("hearing_responses", url_prefix="responses")

@@ -1,0 +1,176 @@
+"""A hearing's responses as a table: CSV and XLSX.
+
+One row per response, one column per question. Questions are matched by their
+stable id, so a response given before the form was changed lands in the same column
+as one given after; a question that only older responses answered keeps a column of
+its own at the end. Headers use the question's current label (or, for a removed
+question, the label the newest answer saw).
+
+Every text cell that a spreadsheet could read as a formula (starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with an apostrophe.
+"""
+
+import csv
+import tempfile
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hearings import access
+from hearings.blocks.questions import questions
+from hearings.models import HearingResponse
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Make a cell value safe against spreadsheet formula injection."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Column:
+    question_id: str
+    label: str
+
+
+def export_responses(hearing):
+    """The responses an export holds: every handed-in one, in order of arrival."""
+    return (
+        HearingResponse.objects.filter(hearing=hearing)
+        .exclude(reference="")
+        .select_related("respondent__employee_profile__department")
+        .order_by("sequence", "pk")
+    )
+
+
+def question_columns(hearing, responses):
+    """The question columns: the current form's order, then questions only answered before."""
+    columns = {
+        child.id: Column(child.id, child.value["label"])
+        for child in questions(hearing.response_form)
+        if child.block_type != "information"
+    }
+    for response in responses:
+        for question_id, answer in response.answers.items():
+            if question_id not in columns:
+                columns[question_id] = Column(question_id, answer.get("label", question_id))
+            elif question_id not in _current_ids(hearing):
+                # A removed question: the newest answer's label wins.
+                columns[question_id].label = answer.get("label", columns[question_id].label)
+    return list(columns.values())
+
+
+def _current_ids(hearing):
+    if not hasattr(hearing, "_agora_question_ids"):
+        hearing._agora_question_ids = {child.id for child in questions(hearing.response_form)}
+    return hearing._agora_question_ids
+
+
+def header(columns):
+    fixed = [
+        _("Reference"),
+        _("Status"),
+        _("Submitted at"),
+        _("Last amended at"),
+        _("Respondent"),
+        _("Department"),
+        _("On behalf of"),
+        _("On behalf of (name)"),
+        _("Sensitive"),
+    ]
+    return [neutralise(str(label)) for label in fixed] + [
+        neutralise(column.label) for column in columns
+    ]
+
+
+def answer_text(answer):
+    if not answer:
+        return ""
+    if answer.get("type") == "file_upload":
+        return ", ".join(f["name"] for f in answer.get("files", []))
+    display = answer.get("display")
+    if display is not None:
+        return str(display)
+    value = answer.get("value")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(str(item) for item in value.values() if item)
+    return "" if value is None else str(value)
+
+
+def row(response, columns, naive_datetimes=False):
+    def when(moment):
+        if moment is None:
+            return None if naive_datetimes else ""
+        local = timezone.localtime(moment)
+        return local.replace(tzinfo=None) if naive_datetimes else local.isoformat()
+
+    user = response.respondent
+    department = access.user_department(user) if user is not None else None
+    fixed = [
+        response.reference,
+        response.get_status_display(),
+        when(response.submitted_at),
+        when(response.amended_at),
+        (user.get_full_name() or user.get_username()) if user else "",
+        department.name if department else "",
+        response.get_on_behalf_of_kind_display(),
+        response.on_behalf_of_name,
+        _("Yes") if response.sensitive else _("No"),
+    ]
+    answers = [answer_text(response.answers.get(column.question_id)) for column in columns]
+    return [neutralise(str(value)) if isinstance(value, str) else value for value in fixed] + [
+        neutralise(value) for value in answers
+    ]
+
+
+def rows(hearing, naive_datetimes=False):
+    """The header, then one row per response."""
+    responses = list(export_responses(hearing))
+    columns = question_columns(hearing, responses)
+    yield header(columns)
+    for response in responses:
+        yield row(response, columns, naive_datetimes)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_chunks(hearing):
+    """CSV text, one line at a time, starting with a BOM so Excel reads UTF-8."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff"
+    for values in rows(hearing):
+        yield writer.writerow(values)
+
+
+def write_xlsx(hearing, target):
+    """Write the XLSX workbook to the binary file ``target`` (openpyxl write-only mode)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Responses")[:31])
+    for values in rows(hearing, naive_datetimes=True):
+        sheet.append(
+            [
+                ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+                for value in values
+            ]
+        )
+    workbook.save(target)
+
+
+def xlsx_file(hearing):
+    """The workbook in a temporary file (on disk past 8 MB), rewound for streaming."""
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_xlsx(hearing, target)
+    target.seek(0)
+    return target

@@ -1,0 +1,326 @@
+"""Moderating responses: approve (publish), reject, redact, flag as sensitive.
+
+The one service for the admin views, bulk actions and tests. Every decision is
+checked against ``hearings.access``, runs on a locked row and is written to Wagtail's
+audit log (the actions are registered in ``hearings.admin_hooks``). The answers a
+person gave are never changed here: a redaction is stored beside them and applied
+only when a response is shown in public.
+"""
+
+import logging
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from hearings import access
+from hearings.models import (
+    HearingResponse,
+    PublishedRespondentDetails,
+    PublishResponses,
+    ResponseRedaction,
+    ResponseStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+# Audit-log actions; registered with their labels in hearings.admin_hooks.
+APPROVE = "agora.response.approve"
+AUTO_APPROVE = "agora.response.auto_approve"
+REJECT = "agora.response.reject"
+REDACT = "agora.response.redact"
+FLAG = "agora.response.flag"
+UNFLAG = "agora.response.unflag"
+VIEW = "agora.response.view"
+EXPORT = "agora.hearing.export"
+CONCLUSION_NOTICE = "agora.hearing.conclusion_notice"
+
+# A Danish CPR number: ddmmyy, optional dash, four digits.
+CPR_PATTERN = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)")
+
+
+class ModerationRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _check(user, response):
+    if not access.can_moderate(user, response.hearing):
+        raise PermissionDenied
+
+
+def _lock(response):
+    # Lock the response row only: the responding service locks the hearing first, so
+    # locking the joined hearing here too would deadlock with a concurrent submission.
+    return (
+        HearingResponse.objects.select_for_update(of=("self",))
+        .select_related("hearing")
+        .get(pk=response.pk)
+    )
+
+
+# Decisions -----------------------------------------------------------------------
+
+
+def approve(user, response):
+    """Approve ``response``: it is published if its hearing publishes responses."""
+    _check(user, response)
+    with transaction.atomic():
+        response = _lock(response)
+        if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.REJECTED):
+            raise ModerationRefused(_("Only a submitted or rejected response can be approved."))
+        _decide(response, ResponseStatus.PUBLISHED, user)
+        log(response, APPROVE, user=user, data={"reference": response.reference})
+    return response
+
+
+def bulk_approve(user, responses):
+    """Approve every submitted response among ``responses`` that is not flagged sensitive.
+
+    Returns the approved responses; flagged ones need a moderator's look one by one.
+    """
+    approved = []
+    for response in responses:
+        if response.status != ResponseStatus.SUBMITTED or response.sensitive:
+            continue
+        try:
+            approved.append(approve(user, response))
+        except ModerationRefused:
+            continue
+    return approved
+
+
+def reject(user, response, reason):
+    """Reject ``response`` with a reason; the respondent is told why."""
+    _check(user, response)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationRefused(_("Give a reason for the rejection."))
+    with transaction.atomic():
+        response = _lock(response)
+        if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.PUBLISHED):
+            raise ModerationRefused(_("Only a submitted or published response can be rejected."))
+        response.rejection_reason = reason
+        _decide(response, ResponseStatus.REJECTED, user)
+        log(response, REJECT, user=user, data={"reference": response.reference, "reason": reason})
+    notify_respondent(
+        response,
+        _("Your answer %(reference)s was not published") % {"reference": response.reference},
+        "hearings/moderation/rejected_email.txt",
+        {"reason": reason},
+    )
+    return response
+
+
+def _decide(response, status, user):
+    response.status = status
+    response.moderated_at = timezone.now()
+    response.moderated_by = user
+    if status != ResponseStatus.REJECTED:
+        response.rejection_reason = ""
+    response.save(
+        update_fields=["status", "moderated_at", "moderated_by", "rejection_reason", "updated_at"]
+    )
+
+
+def redact(user, response, question_id, text, reason):
+    """Publish ``text`` instead of the answer to ``question_id``; the answer itself stays."""
+    _check(user, response)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationRefused(_("Give a reason for the redaction."))
+    if question_id not in response.answers:
+        raise ModerationRefused(_("The response has no answer to that question."))
+    with transaction.atomic():
+        response = _lock(response)
+        redaction = ResponseRedaction.objects.create(
+            response=response, question_id=question_id, text=text, reason=reason, created_by=user
+        )
+        label = response.answers[question_id].get("label", "")
+        log(
+            response,
+            REDACT,
+            user=user,
+            data={"reference": response.reference, "question": label, "reason": reason},
+        )
+    return redaction
+
+
+def set_sensitive(user, response, sensitive):
+    """Flag (or unflag) a response as holding sensitive data; flagged ones are never
+    approved automatically, and a flagged published response goes back to moderation."""
+    _check(user, response)
+    with transaction.atomic():
+        response = _lock(response)
+        if response.sensitive == sensitive:
+            return response
+        response.sensitive = sensitive
+        fields = ["sensitive", "updated_at"]
+        if sensitive and response.status == ResponseStatus.PUBLISHED:
+            response.status = ResponseStatus.SUBMITTED
+            fields.append("status")
+        response.save(update_fields=fields)
+        log(response, FLAG if sensitive else UNFLAG, user=user)
+    return response
+
+
+def log_staff_view(user, response):
+    """Record that a member of staff read a response with its personal data."""
+    log(response, VIEW, user=user, data={"reference": response.reference})
+
+
+def log_export(user, hearing, kind, count):
+    log(hearing, EXPORT, user=user, data={"format": kind, "responses": count})
+
+
+# Automatic approval --------------------------------------------------------------
+
+
+def looks_sensitive(answers):
+    """Does any text answer look like it holds a CPR number?"""
+    for answer in answers.values():
+        for text in (answer.get("display"), answer.get("value")):
+            if isinstance(text, str) and CPR_PATTERN.search(text):
+                return True
+    return False
+
+
+def auto_approve_allowed(response):
+    hearing = response.hearing
+    hearing_type = hearing.hearing_type
+    return (
+        hearing.publish_responses == PublishResponses.AFTER_MODERATION
+        and hearing_type is not None
+        and hearing_type.auto_approve
+        and not response.sensitive
+    )
+
+
+def after_handed_in(response):
+    """Called by ``hearings.responding`` once a response is submitted or amended:
+    flag what looks sensitive, then approve it if the hearing's type allows that."""
+    with transaction.atomic():
+        response = _lock(response)
+        if response.status != ResponseStatus.SUBMITTED:
+            return response
+        if not response.sensitive and looks_sensitive(response.answers):
+            response.sensitive = True
+            response.save(update_fields=["sensitive", "updated_at"])
+            log(response, FLAG, data={"reference": response.reference, "automatic": True})
+        if auto_approve_allowed(response):
+            _decide(response, ResponseStatus.PUBLISHED, None)
+            log(response, AUTO_APPROVE, data={"reference": response.reference})
+    return response
+
+
+# Publication ---------------------------------------------------------------------
+
+
+def published_responses(hearing):
+    """The approved responses shown on ``hearing``'s page, as dicts for the template."""
+    if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
+        return []
+    responses = (
+        HearingResponse.objects.filter(
+            hearing=hearing, status=ResponseStatus.PUBLISHED, sensitive=False
+        )
+        .select_related("respondent__employee_profile__department")
+        .prefetch_related("redactions")
+        .order_by("sequence")
+    )
+    return [_public_view(hearing, response) for response in responses]
+
+
+def _public_view(hearing, response):
+    return {
+        "reference": response.reference,
+        "submitted_at": response.submitted_at,
+        "on_behalf_of": response.on_behalf_of_display(),
+        "respondent": respondent_shown(hearing, response),
+        "answers": public_answer_rows(hearing, response),
+    }
+
+
+def respondent_shown(hearing, response):
+    """The name (and department) the hearing allows to be shown, or ""."""
+    details = hearing.published_respondent_details
+    user = response.respondent
+    if details == PublishedRespondentDetails.NONE or user is None:
+        return ""
+    name = user.get_full_name() or user.get_username()
+    if details == PublishedRespondentDetails.NAME_AND_DEPARTMENT:
+        department = access.user_department(user)
+        if department is not None:
+            return f"{name}, {department.name}"
+    return name
+
+
+# Answers that never appear in public: files, consent records, "on behalf of"
+# (shown separately).
+NOT_PUBLISHED_TYPES = {"file_upload", "consent", "on_behalf_of"}
+
+
+def public_answer_rows(hearing, response):
+    """[(label, text, redacted)] of ``response`` as published: redactions applied.
+
+    The label is the snapshot taken when the person answered.
+    """
+    redactions = {r.question_id: r for r in response.redactions.all()}  # newest wins
+    rows = []
+    for question_id in ordered_question_ids(hearing, response.answers):
+        answer = response.answers[question_id]
+        if answer.get("type") in NOT_PUBLISHED_TYPES:
+            continue
+        label = answer.get("label", "")
+        redaction = redactions.get(question_id)
+        if redaction is not None:
+            rows.append((label, redaction.text, True))
+            continue
+        text = answer.get("display")
+        if text is None and isinstance(answer.get("value"), str):
+            text = answer["value"]
+        rows.append((label, text or "", False))
+    return rows
+
+
+def ordered_question_ids(hearing, answers):
+    """Question ids of ``answers`` in the order of the current form, then any left over."""
+    from hearings.blocks.questions import questions
+
+    ids = [child.id for child in questions(hearing.response_form) if child.id in answers]
+    return ids + [question_id for question_id in answers if question_id not in ids]
+
+
+# Sending -------------------------------------------------------------------------
+
+
+def notify_respondent(response, subject, template_name, context):
+    """E-mail the respondent of ``response``. The one place that sends to respondents
+    from moderation and conclusion; it moves to the notifications outbox later."""
+    user = response.respondent
+    if user is None or not user.email:
+        return False
+    hearing = response.hearing.specific
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "response": response,
+        "hearing": hearing,
+        "hearing_url": base_url + (hearing.url or ""),
+        **context,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template_name, context)
+        subject = str(subject)
+    try:
+        send_mail(subject, body, None, [user.email])
+    except OSError:
+        logger.exception("Notice for %s could not be sent", response.reference)
+        return False
+    return True

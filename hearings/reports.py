@@ -1,0 +1,124 @@
+"""The summary of a hearing's responses: over time, per department, per choice.
+
+Plain numbers for the report template, which draws them as server-rendered SVG bar
+charts with a table beside each (no scripts, readable by screen readers and printable).
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from hearings.blocks.questions import option_list, questions
+from hearings.models import HearingResponse, ResponseStatus
+from hearings.models.responses import HANDED_IN_STATUSES
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    share: float = 0.0  # of the largest bar, 0..100, for drawing
+    y: int = 0
+
+    # The SVG puts labels in the left 40 %, bars in the next 50 %, counts after them.
+    @property
+    def width(self):
+        return f"{self.share * 0.5:.1f}%"
+
+    @property
+    def count_x(self):
+        return f"{40 + self.share * 0.5 + 1:.1f}%"
+
+
+@dataclass
+class Chart:
+    title: str
+    bars: list = field(default_factory=list)
+    total: int = 0
+
+    def __post_init__(self):
+        top = max((bar.count for bar in self.bars), default=0)
+        for number, bar in enumerate(self.bars):
+            bar.share = 100 * bar.count / top if top else 0
+            bar.y = 28 * number
+        self.total = self.total or sum(bar.count for bar in self.bars)
+
+    @property
+    def height(self):
+        return 28 * len(self.bars) + 8
+
+
+def counted_responses(hearing):
+    """Handed-in responses that still stand (withdrawn ones are not counted)."""
+    return HearingResponse.objects.filter(hearing=hearing, status__in=HANDED_IN_STATUSES).exclude(
+        status=ResponseStatus.WITHDRAWN
+    )
+
+
+def over_time(hearing):
+    days = (
+        counted_responses(hearing)
+        .annotate(day=TruncDate("submitted_at"))
+        .values_list("day", flat=True)
+        .order_by("day")
+    )
+    counts = Counter(days)
+    return Chart(
+        _("Responses per day"),
+        [Bar(day.isoformat() if day else "–", count) for day, count in sorted(counts.items())],
+    )
+
+
+def per_department(hearing):
+    names = counted_responses(hearing).values_list(
+        "respondent__employee_profile__department__name", flat=True
+    )
+    counts = Counter(name or _("No department") for name in names)
+    return Chart(
+        _("Responses per department"),
+        [Bar(name, count) for name, count in counts.most_common()],
+    )
+
+
+def per_choice(hearing):
+    """One chart per choice question (single, multiple, yes/no, scale) of the form."""
+    answers = list(counted_responses(hearing).values_list("answers", flat=True))
+    charts = []
+    for child in questions(hearing.response_form):
+        kind = child.block_type
+        if kind in ("single_choice", "multiple_choice"):
+            choices = option_list(child.value)
+        elif kind == "yes_no":
+            choices = [("yes", _("Yes")), ("no", _("No"))]
+        elif kind == "scale":
+            low, high = child.value["min_value"], child.value["max_value"]
+            choices = [(str(n), str(n)) for n in range(low, high + 1)]
+        else:
+            continue
+        counts = Counter()
+        answered = 0
+        for entry in answers:
+            value = (entry.get(child.id) or {}).get("value")
+            values = value if isinstance(value, list) else [value]
+            values = [str(v) for v in values if v not in (None, "")]
+            if values:
+                answered += 1
+            counts.update(values)
+        charts.append(
+            Chart(
+                child.value["label"],
+                [Bar(label, counts[str(choice_id)]) for choice_id, label in choices],
+                total=answered,
+            )
+        )
+    return charts
+
+
+def summary(hearing):
+    """The number of responses and every chart, in the order the report shows them."""
+    return {
+        "total": counted_responses(hearing).count(),
+        "charts": [over_time(hearing), per_department(hearing), *per_choice(hearing)],
+    }
