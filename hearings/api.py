@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Header, NinjaAPI, Schema
+from ninja import Field, Header, NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 from rest_framework.authentication import SessionAuthentication
@@ -345,7 +345,7 @@ def submit_response(
     hearing = _hearing_or_404(user, hearing_id)
     token = _token(idempotency_key)
     if earlier := responding.find_by_token(user, token):
-        return 200, _serialize(earlier)
+        return Status(200, _serialize(earlier))
     if reason := access.why_not_respond(user, hearing):
         _refuse_answer(user, hearing, reason)
     draft = responding.active_response(user, hearing)
@@ -362,7 +362,7 @@ def submit_response(
         )
     except responding.Refused as refused:
         _refuse_answer(user, hearing, refused.message)
-    return (200 if outcome.duplicate else 201), _serialize(outcome.response)
+    return Status(200 if outcome.duplicate else 201, _serialize(outcome.response))
 
 
 @api_v1.put(
