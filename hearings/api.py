@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Header, NinjaAPI, Schema, Status
@@ -75,8 +76,9 @@ class HearingsAPIViewSet(VisiblePagesAPIViewSet):
 
 
 api_v2 = WagtailAPIRouter("wagtailapi")
-api_v2.register_endpoint("pages", VisiblePagesAPIViewSet)
+# Registered first, so a hearing's detail_url points to /api/v2/hearings/<id>/.
 api_v2.register_endpoint("hearings", HearingsAPIViewSet)
+api_v2.register_endpoint("pages", VisiblePagesAPIViewSet)
 
 
 # Responses API v1 --------------------------------------------------------------
@@ -304,6 +306,16 @@ def _checked_form(request, hearing, response, answers, token, draft=False):
             errors.setdefault(question_id, []).extend(messages)
         raise ApiError(400, _("The answer has errors."), errors)
     return form
+
+
+class CsrfOut(Schema):
+    csrf_token: str
+
+
+@api_v1.get("/csrf", auth=None, response=CsrfOut, summary="Get a CSRF token")
+def csrf(request):
+    """Sets the CSRF cookie and returns its token: send it as ``X-CSRFToken``."""
+    return {"csrf_token": get_token(request)}
 
 
 @api_v1.get("/responses", response=list[ResponseOut], summary="List my answers")

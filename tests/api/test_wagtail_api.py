@@ -66,6 +66,7 @@ def test_an_invited_employee_sees_phase_dates_and_form_schema(client, internal, 
     [item] = [item for item in listing["items"] if item["id"] == internal.pk]
     assert item["phase"] == "open"
     assert item["closes_at"] and item["opens_at"]
+    assert item["meta"]["detail_url"].endswith(f"/api/v2/hearings/{internal.pk}/")
 
     detail = client.get(f"/api/v2/hearings/{internal.pk}/").json()
     assert detail["title"] == "Hjemmearbejde"
