@@ -287,3 +287,24 @@ def test_the_openapi_document_lists_the_endpoints(client):
     submit_operation = document["paths"]["/api/v1/hearings/{hearing_id}/responses"]["post"]
     assert {"201", "400", "403", "404", "409"} <= set(submit_operation["responses"])
     assert "Idempotency-Key" in {p["name"] for p in submit_operation["parameters"]}
+
+
+def test_hearing_staff_read_an_answer_but_cannot_answer_uninvited_or_change_it(
+    api_client, open_hearing, audience, make_user, departments
+):
+    created = submit(api_client(audience["employee"]), open_hearing).json()
+    editor = make_user("editor", department=departments["other"], groups=["Hearing editors"])
+    client = api_client(editor)
+    assert client.get(f"/api/v1/responses/{created['id']}").json()["reference"]
+    assert client.get("/api/v1/responses").json() == []  # "my answers" are their own
+    assert submit(client, open_hearing).status_code == 403
+    changed = put(client, f"/api/v1/responses/{created['id']}", {"answers": valid_answers()})
+    assert changed.status_code == 403
+    assert post(client, f"/api/v1/responses/{created['id']}/withdraw").status_code == 403
+    assert HearingResponse.objects.get().status == ResponseStatus.SUBMITTED
+
+
+def test_the_api_docs_page_is_served(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
