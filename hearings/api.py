@@ -222,18 +222,16 @@ IDEMPOTENCY_KEY = Header(
 )
 
 
-def _token(key):
-    """The submission token for an ``Idempotency-Key``; a fresh one without a key.
+def _token(user, key):
+    """The submission token for this person's ``Idempotency-Key``; a fresh one without a key.
 
-    Any key is accepted: it is mapped to a UUID, and tokens are looked up per person.
+    Tokens are unique across all answers, so the key is mapped to a UUID together with
+    the person: two people who happen to send the same key do not collide.
     """
     key = (key or "").strip()
     if not key:
         return uuid.uuid4()
-    try:
-        return uuid.UUID(key)
-    except ValueError:
-        return uuid.uuid5(uuid.NAMESPACE_URL, f"agora-idempotency:{key}")
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"agora:idempotency:{user.pk}:{key}")
 
 
 def _form_data(hearing, answers, token):
@@ -355,7 +353,7 @@ def submit_response(
     """
     user = request.user
     hearing = _hearing_or_404(user, hearing_id)
-    token = _token(idempotency_key)
+    token = _token(user, idempotency_key)
     if earlier := responding.find_by_token(user, token):
         return Status(200, _serialize(earlier))
     if reason := access.why_not_respond(user, hearing):
@@ -417,7 +415,7 @@ def amend_response(
     if reason := access.why_not_change_response(user, response):
         _refuse_change(user, response, reason)
     hearing = response.hearing
-    token = _token(idempotency_key)
+    token = _token(user, idempotency_key)
     form = _checked_form(request, hearing, response, payload.answers, token)
     try:
         outcome = responding.amend(

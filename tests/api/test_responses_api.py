@@ -308,3 +308,28 @@ def test_the_api_docs_page_is_served(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_two_people_sending_the_same_key_each_store_their_answer(
+    api_client, open_hearing, audience
+):
+    first = submit(api_client(audience["employee"]), open_hearing, key="send-1")
+    second = submit(api_client(audience["colleague"]), open_hearing, key="send-1")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.json()["reference"] != second.json()["reference"]
+    assert HearingResponse.objects.count() == 2
+
+
+def test_a_repeated_amendment_with_the_same_key_is_recorded_once(
+    api_client, open_hearing, audience
+):
+    client = api_client(audience["employee"])
+    created = submit(client, open_hearing).json()
+    path = f"/api/v1/responses/{created['id']}"
+    first = {"answers": valid_answers(short="Leder")}
+    retry = {"answers": valid_answers(short="Chef")}  # a resent request counts as the first
+    assert put(client, path, first, HTTP_IDEMPOTENCY_KEY="amend-1").status_code == 200
+    assert put(client, path, retry, HTTP_IDEMPOTENCY_KEY="amend-1").status_code == 200
+    stored = HearingResponse.objects.get()
+    assert stored.answers["short"]["value"] == "Leder"
+    assert stored.revisions.count() == 2  # submitted, amended
