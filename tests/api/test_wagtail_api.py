@@ -135,3 +135,16 @@ def test_the_hearing_listing_takes_the_same_number_of_queries_for_many_hearings(
     with django_assert_max_num_queries(few):
         response = client.get("/api/v2/hearings/?fields=hearing_type,subject_area,kle_number")
     assert [item["hearing_type"] for item in response.json()["items"]] == ["Politik"] * 7
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v2/hearings/", "/api/v2/pages/"])
+def test_searching_finds_public_hearings_but_never_internal_ones(
+    client, make_hearing, departments, endpoint
+):
+    public = make_hearing(title="Cykelsti ved skolen", audience=Audience.PUBLIC)
+    internal = make_hearing(title="Cykelsti for ansatte", departments=[departments["center"]])
+    response = client.get(f"{endpoint}?search=cykelsti")
+    assert response.status_code == 200, response.content
+    found = hearing_ids(response.json())
+    assert public.pk in found
+    assert internal.pk not in found
