@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from rest_framework.fields import ReadOnlyField
+from rest_framework.relations import StringRelatedField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
@@ -18,15 +20,18 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from hearings import access, lifecycle
 from hearings.blocks.content import HearingContentBlock
 from hearings.blocks.questions import ResponseFormBlock
+from hearings.forms import form_schema
 
 from .moderation import PublishedRespondentDetails, PublishResponses
 from .taxonomy import KLEClassification, kle_number_validator
@@ -247,6 +252,22 @@ class HearingPage(RoutablePageMixin, Page):
         index.FilterField("audience"),
     ]
 
+    # What the headless API (/api/v2/, see hearings.api) shows of a hearing. Who may
+    # see a hearing at all is decided there by hearings.access.visible_hearings.
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("phase"),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("audience"),
+        APIField("hearing_type", serializer=StringRelatedField()),
+        APIField("subject_area", serializer=StringRelatedField()),
+        APIField("kle_number"),
+        APIField("conclusion", serializer=ReadOnlyField(source="published_conclusion")),
+        APIField("form_schema", serializer=ReadOnlyField(source="response_form_schema")),
+    ]
+
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
@@ -257,6 +278,18 @@ class HearingPage(RoutablePageMixin, Page):
 
     def get_phase_display(self):
         return lifecycle.Phase(self.phase).label
+
+    @property
+    def published_conclusion(self):
+        """The conclusion as HTML once the hearing is concluded; None before."""
+        if self.phase != lifecycle.Phase.CONCLUDED:
+            return None
+        return expand_db_html(self.conclusion)
+
+    @property
+    def response_form_schema(self):
+        """The questions as plain data: ids, types, labels, options, limits."""
+        return form_schema(self.response_form)
 
     @property
     def time_left(self):
