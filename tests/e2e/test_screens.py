@@ -17,9 +17,9 @@ from tests.e2e.helpers import (
 SCREENS = [
     # (id, path, signed in, expected status, how the <title> begins: a msgid of ours
     # (with the search words, if any), compared in Danish, or the page's own title)
-    ("home-anonymous", "/", False, 200, "Agora"),
+    ("home-anonymous", "/", False, 200, "My hearings"),
     ("sign-in", "/accounts/login/", False, 200, "Sign in"),
-    ("home-my-hearings", "/", True, 200, "Agora"),
+    ("home-my-hearings", "/", True, 200, "My hearings"),
     ("hearing-index", "/hearings/", True, 200, "Høringer"),
     ("hearing-index-filtered", "/hearings/?phase=open", True, 200, "Høringer"),
     (
@@ -125,6 +125,16 @@ def test_a_failed_sign_in_is_announced_and_stays_accessible(page):
 
     alert = page.get_by_role("alert")
     assert alert.is_visible()
+    assert alert.get_attribute("id") == "login-error"
+    with translation.override("da"):
+        assert page.title().startswith(translation.gettext("Error:"))
+    for name in ("username", "password"):
+        field = page.locator(f"input[name={name}]")
+        assert field.get_attribute("aria-invalid") == "true"
+        assert field.get_attribute("aria-describedby") == "login-error"
+        link = alert.locator(f"a[href='#{field.get_attribute('id')}']")
+        link.click()
+        assert field.evaluate("el => el === document.activeElement")
     assert page.locator("input[name=username]").input_value() == "employee1"
     assert_accessible(page)
     assert_no_csp_violations(page)
