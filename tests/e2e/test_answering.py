@@ -56,6 +56,8 @@ def group(page, legend):
 
 
 def test_an_employee_answers_every_question_type_then_amends_and_withdraws(page):
+    from playwright.sync_api import expect
+
     sign_in(page, "employee1", next_url=HEARING)
     assert page.url.endswith(HEARING)
     assert_screen_is_sound(page)
@@ -94,6 +96,10 @@ def test_an_employee_answers_every_question_type_then_amends_and_withdraws(page)
         files=[{"name": "høringssvar.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     page.get_by_label(re.compile("Jeg accepterer")).check()
+    # DKFDS's character counter (started from our script file) counted what was written.
+    limit = int(comments.locator("xpath=..").get_attribute("data-maxlength"))
+    left = limit - len("Husk de ansatte uden hjemmearbejdsplads.")
+    expect(comments.locator("xpath=..").locator(".character-limit")).to_contain_text(str(left))
     page.get_by_role("button", name=da("Submit answer")).click()
 
     page.wait_for_url(re.compile(r"/receipt/$"))
