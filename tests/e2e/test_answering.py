@@ -99,7 +99,9 @@ def test_an_employee_answers_every_question_type_then_amends_and_withdraws(page)
     # DKFDS's character counter (started from our script file) counted what was written.
     limit = int(comments.locator("xpath=..").get_attribute("data-maxlength"))
     left = limit - len("Husk de ansatte uden hjemmearbejdsplads.")
-    expect(comments.locator("xpath=..").locator(".character-limit")).to_contain_text(str(left))
+    expect(comments.locator("xpath=..").locator(".character-limit")).to_have_text(
+        da("You have {value} characters left").replace("{value}", str(left))
+    )
     page.get_by_role("button", name=da("Submit answer")).click()
 
     page.wait_for_url(re.compile(r"/receipt/$"))

@@ -4,6 +4,8 @@ Each screen is checked as the person who would see it: anonymous for the front p
 and sign-in, employee1 (invited to every demo hearing) for the rest.
 """
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -141,6 +143,8 @@ def test_a_failed_sign_in_is_announced_and_stays_accessible(page):
 
 
 def test_an_employee_can_read_the_portal_in_english(employee_page):
+    from playwright.sync_api import expect
+
     page = employee_page
     page.goto("/hearings/")
 
@@ -152,3 +156,8 @@ def test_an_employee_can_read_the_portal_in_english(employee_page):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="All hearings").is_visible()
     assert_accessible(page)
+
+    # The answer form too, down to the character counter that the script fills in.
+    page.goto("/hearings/hjemmearbejde/")
+    counter = page.locator(".agora-form-limit .character-limit")
+    expect(counter).to_have_text(re.compile(r"^You have \d+ characters left$"))
