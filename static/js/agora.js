@@ -4,7 +4,26 @@ document.addEventListener("DOMContentLoaded", function () {
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     window.DKFDS.init();
   }
+  startCharacterCounters();
 });
+
+// DKFDS's character counter speaks Danish only; ours carry their texts in the page's
+// language (data-* attributes). They get DKFDS's "form-limit" class for its styles
+// only after DKFDS.init, so each counter is started once, with our texts.
+function startCharacterCounters() {
+  if (!window.DKFDS || typeof window.DKFDS.CharacterLimit !== "function") {
+    return;
+  }
+  document.querySelectorAll(".agora-form-limit").forEach(function (container) {
+    container.classList.add("form-limit");
+    new window.DKFDS.CharacterLimit(container, {
+      character_remaining: container.dataset.characterRemaining,
+      characters_remaining: container.dataset.charactersRemaining,
+      character_too_many: container.dataset.characterTooMany,
+      characters_too_many: container.dataset.charactersTooMany,
+    }).init();
+  });
+}
 
 // After a failed submission, move focus to the error summary so it is read out first.
 document.addEventListener("DOMContentLoaded", function () {

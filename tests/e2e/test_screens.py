@@ -4,6 +4,8 @@ Each screen is checked as the person who would see it: anonymous for the front p
 and sign-in, employee1 (invited to every demo hearing) for the rest.
 """
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -17,9 +19,9 @@ from tests.e2e.helpers import (
 SCREENS = [
     # (id, path, signed in, expected status, how the <title> begins: a msgid of ours
     # (with the search words, if any), compared in Danish, or the page's own title)
-    ("home-anonymous", "/", False, 200, "Agora"),
+    ("home-anonymous", "/", False, 200, "My hearings"),
     ("sign-in", "/accounts/login/", False, 200, "Sign in"),
-    ("home-my-hearings", "/", True, 200, "Agora"),
+    ("home-my-hearings", "/", True, 200, "My hearings"),
     ("hearing-index", "/hearings/", True, 200, "Høringer"),
     ("hearing-index-filtered", "/hearings/?phase=open", True, 200, "Høringer"),
     (
@@ -125,12 +127,24 @@ def test_a_failed_sign_in_is_announced_and_stays_accessible(page):
 
     alert = page.get_by_role("alert")
     assert alert.is_visible()
+    assert alert.get_attribute("id") == "login-error"
+    with translation.override("da"):
+        assert page.title().startswith(translation.gettext("Error:"))
+    for name in ("username", "password"):
+        field = page.locator(f"input[name={name}]")
+        assert field.get_attribute("aria-invalid") == "true"
+        assert field.get_attribute("aria-describedby") == "login-error"
+        link = alert.locator(f"a[href='#{field.get_attribute('id')}']")
+        link.click()
+        assert field.evaluate("el => el === document.activeElement")
     assert page.locator("input[name=username]").input_value() == "employee1"
     assert_accessible(page)
     assert_no_csp_violations(page)
 
 
 def test_an_employee_can_read_the_portal_in_english(employee_page):
+    from playwright.sync_api import expect
+
     page = employee_page
     page.goto("/hearings/")
 
@@ -142,3 +156,8 @@ def test_an_employee_can_read_the_portal_in_english(employee_page):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("link", name="All hearings").is_visible()
     assert_accessible(page)
+
+    # The answer form too, down to the character counter that the script fills in.
+    page.goto("/hearings/hjemmearbejde/")
+    counter = page.locator(".agora-form-limit .character-limit")
+    expect(counter).to_have_text(re.compile(r"^You have \d+ characters left$"))
