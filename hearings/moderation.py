@@ -9,10 +9,10 @@ only when a response is shown in public.
 
 import logging
 import re
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -302,8 +302,12 @@ def ordered_question_ids(hearing, answers):
 
 
 def notify_respondent(response, subject, template_name, context):
-    """E-mail the respondent of ``response``. The one place that sends to respondents
-    from moderation and conclusion; it moves to the notifications outbox later."""
+    """Put a mail to the respondent of ``response`` on the outbox (sent right after the
+    save, retried by the job). The one place moderation and conclusion write to
+    respondents. True when a mail was queued."""
+    from hearings import notifications
+    from hearings.models import Notification
+
     user = response.respondent
     if user is None or not user.email:
         return False
@@ -318,9 +322,14 @@ def notify_respondent(response, subject, template_name, context):
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template_name, context)
         subject = str(subject)
-    try:
-        send_mail(subject, body, None, [user.email])
-    except OSError:
-        logger.exception("Notice for %s could not be sent", response.reference)
-        return False
-    return True
+    row = notifications.queue(
+        Notification.Kind.RESPONDENT_NOTICE,
+        recipient=user.email,
+        # The callers decide once-ness (a rejection, one conclusion notice per hearing).
+        dedupe_key=f"{Notification.Kind.RESPONDENT_NOTICE}:{response.pk}:{uuid.uuid4().hex}",
+        context={"subject": subject, "body": body},
+        hearing=hearing,
+        user=user,
+    )
+    notifications.send_soon(row)
+    return row is not None

@@ -18,6 +18,7 @@ class Notification(models.Model):
         OWNER_DIGEST = "owner_digest", _("Daily digest for owners")
         EXPORT_FAILED = "export_failed", _("ESDH export failed")
         RESPONSE_RECEIPT = "response_receipt", _("Response receipt")
+        RESPONDENT_NOTICE = "respondent_notice", _("Notice to a respondent")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -22,7 +22,7 @@ def close(hearing):
 
 @pytest.mark.django_db
 def test_publishing_the_conclusion_concludes_and_notifies_every_respondent_once(
-    people, hearing, make_user, departments
+    people, hearing, make_user, departments, django_capture_on_commit_callbacks
 ):
     kept = submit(people["employee"], hearing)
     also = submit(people["colleague"], hearing)
@@ -32,7 +32,8 @@ def test_publishing_the_conclusion_concludes_and_notifies_every_respondent_once(
     mail.outbox.clear()
 
     hearing.conclusion = "<p>Vi bygger flere cykelstier.</p>"
-    hearing.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        hearing.save_revision().publish()
     hearing = HearingPage.objects.get(pk=hearing.pk)
 
     assert hearing.phase == Phase.CONCLUDED
@@ -44,7 +45,8 @@ def test_publishing_the_conclusion_concludes_and_notifies_every_respondent_once(
     assert PageLogEntry.objects.filter(page=hearing, action=moderation.CONCLUSION_NOTICE).exists()
 
     hearing.conclusion = "<p>Vi bygger flere cykelstier og p-pladser.</p>"
-    hearing.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        hearing.save_revision().publish()
     assert len(mail.outbox) == 2
 
 
@@ -58,7 +60,7 @@ def test_publishing_without_a_conclusion_notifies_nobody(people, hearing):
 
 @pytest.mark.django_db
 def test_an_approver_publishes_the_conclusion_through_the_workflow(
-    client, people, hearing, make_user
+    client, people, hearing, make_user, django_capture_on_commit_callbacks
 ):
     from wagtail.models import Workflow
 
@@ -72,7 +74,8 @@ def test_an_approver_publishes_the_conclusion_through_the_workflow(
     state = workflow.start(hearing, people["owner"])
     assert not [m for m in mail.outbox if "Forslaget vedtages." in m.body]
     task_state = state.current_task_state
-    task_state.task.specific.on_action(task_state, approver, "approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        task_state.task.specific.on_action(task_state, approver, "approve")
     hearing = HearingPage.objects.get(pk=hearing.pk)
     assert hearing.live_revision_id == revision.pk
     assert hearing.phase == Phase.CONCLUDED

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from hearings import moderation
-from hearings.models import HearingType, ResponseStatus
+from hearings.models import HearingType, Notification, ResponseStatus
 
 from .conftest import answers, submit
 
@@ -29,7 +29,9 @@ def test_a_moderator_approves_from_the_response_page_and_it_is_logged(client, pe
 
 
 @pytest.mark.django_db
-def test_rejecting_needs_a_reason_and_tells_the_respondent(client, people, response):
+def test_rejecting_needs_a_reason_and_tells_the_respondent(
+    client, people, response, django_capture_on_commit_callbacks
+):
     client.force_login(people["moderator"])
     url = reverse("hearing_responses:reject", args=[response.pk])
     page = client.post(url, {"reason": ""})
@@ -38,7 +40,8 @@ def test_rejecting_needs_a_reason_and_tells_the_respondent(client, people, respo
     assert response.status == ResponseStatus.SUBMITTED
     assert mail.outbox == []
 
-    client.post(url, {"reason": "Svaret indeholder personangreb."})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox sends on commit
+        client.post(url, {"reason": "Svaret indeholder personangreb."})
     response.refresh_from_db()
     assert response.status == ResponseStatus.REJECTED
     assert response.rejection_reason == "Svaret indeholder personangreb."
@@ -47,6 +50,7 @@ def test_rejecting_needs_a_reason_and_tells_the_respondent(client, people, respo
     assert "Svaret indeholder personangreb." in message.body
     assert response.reference in message.subject
     assert moderation.REJECT in actions_for(response)
+    assert Notification.objects.get(recipient="emma@example.dk").status == "sent"
 
 
 @pytest.mark.django_db
