@@ -157,18 +157,23 @@ def _lock_active(user, hearing):
     )
 
 
+def _draft_or_new(user, hearing, now):
+    """The person's draft of ``hearing`` (locked), or a new response, if they may answer
+    at ``now`` and have not handed in an answer already. Call with the hearing locked."""
+    reason = access.why_not_respond(user, hearing, now)
+    if reason:
+        raise Refused(reason)
+    response = _lock_active(user, hearing)
+    if response is not None and not response.is_draft:
+        raise Refused(_("You have already answered this hearing. You can amend your answer."))
+    return response or HearingResponse(hearing=hearing, respondent=user)
+
+
 def save_draft(user, hearing, answers, *, attachment_ids=(), form_version=""):
     """Keep what the person has typed so far; they can resume it later."""
     with transaction.atomic():
         hearing = _lock_hearing(hearing)
-        reason = access.why_not_respond(user, hearing, timezone.now())
-        if reason:
-            raise Refused(reason)
-        response = _lock_active(user, hearing)
-        if response is not None and not response.is_draft:
-            raise Refused(_("You have already answered this hearing. You can amend your answer."))
-        if response is None:
-            response = HearingResponse(hearing=hearing, respondent=user)
+        response = _draft_or_new(user, hearing, timezone.now())
         response.answers = answers
         response.form_version = form_version
         response.save()
@@ -215,14 +220,7 @@ def _submit(user, hearing, answers, token, on_behalf_of, attachment_ids, form_ve
     if existing is not None:
         return Outcome(existing, duplicate=True, changed=False)
     now = timezone.now()
-    reason = access.why_not_respond(user, hearing, now)
-    if reason:
-        raise Refused(reason)
-    response = _lock_active(user, hearing)
-    if response is not None and not response.is_draft:
-        raise Refused(_("You have already answered this hearing. You can amend your answer."))
-    if response is None:
-        response = HearingResponse(hearing=hearing, respondent=user)
+    response = _draft_or_new(user, hearing, now)
     sequence = (hearing.responses.aggregate(Max("sequence"))["sequence__max"] or 0) + 1
     response.sequence = sequence
     response.reference = make_reference(hearing, sequence, now)

@@ -183,12 +183,19 @@ def receipt(request, page, response_id):
     )
 
 
-def amend(request, page, response_id):
-    response = _response_or_404(request, page, response_id)
+def _refuse_change(request, response):
+    """Back to the receipt with the reason when the person may not change ``response``."""
     reason = access.why_not_change_response(request.user, response)
     if reason:
         messages.error(request, reason)
         return redirect(responding.receipt_path(response))
+    return None
+
+
+def amend(request, page, response_id):
+    response = _response_or_404(request, page, response_id)
+    if refused := _refuse_change(request, response):
+        return refused
     if request.method == "POST":
         return _answer(request, page, response, amending=True)
     form = _form_for(request, page, response, answers=response.answers)
@@ -201,10 +208,8 @@ def amend(request, page, response_id):
 
 def withdraw(request, page, response_id):
     response = _response_or_404(request, page, response_id)
-    reason = access.why_not_change_response(request.user, response)
-    if reason:
-        messages.error(request, reason)
-        return redirect(responding.receipt_path(response))
+    if refused := _refuse_change(request, response):
+        return refused
     if request.method == "POST":
         try:
             responding.withdraw(request.user, response)
