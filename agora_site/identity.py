@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from agora_site.env import as_bool, env_list
+
 OIDC_BACKEND = "social_core.backends.open_id_connect.OpenIdConnectAuth"
 ENTRA_BACKEND = "social_core.backends.azuread_tenant.AzureADV2TenantOAuth2"
 SAML_BACKEND = "social_core.backends.saml.SAMLAuth"
@@ -106,7 +108,7 @@ class IdentityConfig:
         """Origins the sign-in and sign-out forms redirect to: the providers.
 
         Browsers apply the Content Security Policy's form-action to those redirects,
-        so these are added to it (agora_site/middleware.py).
+        so the settings add these to it (``CONTENT_SECURITY_POLICY``).
         """
         urls = []
         if "SOCIAL_AUTH_OIDC_OIDC_ENDPOINT" in self.settings and any(
@@ -134,14 +136,10 @@ def _parse(name, value):
         except json.JSONDecodeError as error:
             raise ImproperlyConfigured(f"{name} must be JSON: {error}") from error
     if name.endswith(BOOL_SUFFIXES):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
+        return as_bool(value)
     if name.endswith(INT_SUFFIXES):
         return int(value)
     return value
-
-
-def _list(value):
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def configure(environ=None, *, site_name="Agora", base_url="", contact_email=""):
@@ -187,7 +185,7 @@ def configure(environ=None, *, site_name="Agora", base_url="", contact_email="")
             ],
             "SOCIAL_AUTH_SANITIZE_REDIRECTS": True,
             "AGORA_SSO_PROVIDERS": config.providers,
-            "AGORA_SSO_REQUIRED_CLAIMS": _list(environ.get("AGORA_SSO_REQUIRED_CLAIMS", "")),
+            "AGORA_SSO_REQUIRED_CLAIMS": env_list("AGORA_SSO_REQUIRED_CLAIMS", environ=environ),
             "AGORA_SSO_DEPARTMENT_CLAIM": environ.get("AGORA_SSO_DEPARTMENT_CLAIM", ""),
             "AGORA_SSO_DEPARTMENT_MATCH": environ.get("AGORA_SSO_DEPARTMENT_MATCH", "code"),
         }

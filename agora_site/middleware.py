@@ -1,51 +1,24 @@
-"""A strict Content Security Policy for the public site.
+"""The strict Content Security Policy of the public site, sent by django-csp.
 
-Every page of the portal works without inline scripts, inline styles or inline
-event handlers, so the browser can refuse anything an attacker manages to inject.
-Wagtail's admin relies on inline scripts and is left out by path prefix.
+The policy is data in the settings (``CONTENT_SECURITY_POLICY``, built in
+``settings/base.py``); django-csp leaves out the paths listed there (Wagtail's
+admin), an empty setting and any response that already has a policy. This module
+only widens its rule for Django's debug pages.
 """
 
-import re
-
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 
-HEADER = "Content-Security-Policy"
 
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, sending no policy on any error page while ``DEBUG`` is on.
 
-def policy():
-    """``AGORA_CSP`` with the origins of ``AGORA_CSP_FORM_ACTION_EXTRA`` added to form-action.
-
-    Browsers check form-action against redirects too: the single sign-on buttons
-    and the sign-out button post to our own URLs, which redirect to the identity
-    provider, so its origin must be allowed there.
-    """
-    value = getattr(settings, "AGORA_CSP", "")
-    extra = " ".join(getattr(settings, "AGORA_CSP_FORM_ACTION_EXTRA", ()))
-    if value and extra:
-        value = re.sub(r"(form-action [^;]*)", rf"\1 {extra}", value)
-    return value
-
-
-class ContentSecurityPolicyMiddleware:
-    """Add ``settings.AGORA_CSP`` to every response outside ``AGORA_CSP_EXEMPT_PATHS``.
-
-    An empty ``AGORA_CSP`` switches the header off. A response that already has
-    a policy (set by a view) keeps its own. Django's technical debug pages use
-    inline scripts and styles, so they get no policy while ``DEBUG`` is on.
+    Django's technical debug pages use inline scripts and styles. django-csp (and
+    Django 6's own middleware of this name) skips only 404 and 500, but the same
+    page also answers 400, for an unknown host or another suspicious request.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        value = policy()
-        if not value or HEADER in response:
-            return response
-        exempt = getattr(settings, "AGORA_CSP_EXEMPT_PATHS", ())
-        if any(request.path.startswith(prefix) for prefix in exempt):
-            return response
+    def process_response(self, request, response):
         if settings.DEBUG and response.status_code >= 400:
             return response
-        response[HEADER] = value
-        return response
+        return super().process_response(request, response)

@@ -6,8 +6,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agora_site import accounts
-from hearings import api
 from hearings import views as hearing_views
+from hearings.api import pages as pages_api
+from hearings.api import responses as responses_api
 from search import views as search_views
 
 urlpatterns = [
@@ -27,8 +28,8 @@ urlpatterns = [
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("auth/", include((accounts.social_urlpatterns, "social"), namespace="social")),
     path("attachments/", include("hearings.urls")),
-    path("api/v2/", api.api_v2.urls),
-    path("api/v1/", api.api_v1.urls),
+    path("api/v2/", pages_api.api_v2.urls),
+    path("api/v1/", responses_api.api_v1.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -11,32 +11,20 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from agora_site import identity
+from agora_site.env import env_bool, env_csp, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("AGORA_VAR_DIR", BASE_DIR / "var"))
 
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
 INSTALLED_APPS = [
     "hearings",
     "home",
     "search",
-    "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -52,7 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_q",
     "social_django",
-    "django.contrib.admin",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -223,21 +211,45 @@ AGORA_ATTACHMENT_SCANNER = os.environ.get(
     "AGORA_ATTACHMENT_SCANNER", "hearings.attachments.no_scan"
 )
 
-# Content Security Policy for the public site (see agora_site/middleware.py). The
-# portal has no inline scripts or styles; an empty AGORA_CSP switches the header off.
-AGORA_CSP = os.environ.get(
+# Content Security Policy for the public site, sent by django-csp 4
+# (agora_site/middleware.py). The portal has no inline scripts or styles.
+# CSP_DIRECTIVES is a plain dict of lists shaped like Django 6's SECURE_CSP: moving to
+# Django's built-in middleware makes it SECURE_CSP, and the path exemption below moves
+# into agora_site/middleware.py (Django's has none). AGORA_CSP, written as in the
+# header, replaces the default; an empty AGORA_CSP switches the header off.
+CSP_DIRECTIVES = env_csp(
     "AGORA_CSP",
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "frame-ancestors 'none'; form-action 'self'",
+    {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
 )
-# Origins the sign-in and sign-out forms may be redirected to (the identity providers).
-AGORA_CSP_FORM_ACTION_EXTRA = [
-    *env_list("AGORA_CSP_FORM_ACTION_EXTRA"),
-    *IDENTITY.form_action_origins,
-]
-# Wagtail's admin (and its page previews) use inline scripts: no policy there.
-AGORA_CSP_EXEMPT_PATHS = env_list("AGORA_CSP_EXEMPT_PATHS", "/admin/")
+# Browsers check form-action against redirects too: the sign-in and sign-out forms
+# post to our own URLs, which redirect to the identity providers.
+if "form-action" in CSP_DIRECTIVES:
+    CSP_DIRECTIVES["form-action"] = [
+        *CSP_DIRECTIVES["form-action"],
+        *env_list("AGORA_CSP_FORM_ACTION_EXTRA"),
+        *IDENTITY.form_action_origins,
+    ]
+# None, not empty DIRECTIVES, is django-csp's "no header". Wagtail's admin (and its
+# page previews) use inline scripts: no policy under EXCLUDE_URL_PREFIXES.
+CONTENT_SECURITY_POLICY = (
+    {
+        "DIRECTIVES": CSP_DIRECTIVES,
+        "EXCLUDE_URL_PREFIXES": env_list("AGORA_CSP_EXEMPT_PATHS", "/admin/"),
+    }
+    if CSP_DIRECTIVES
+    else None
+)
 
 LOGGING = {
     "version": 1,

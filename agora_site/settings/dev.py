@@ -1,7 +1,9 @@
 """Development: DEBUG on, SQLite under var/, e-mail printed to the console."""
 
+from agora_site.env import env_list
+
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_list
+from .base import VAR_DIR
 
 DEBUG = True
 SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105

@@ -8,8 +8,9 @@ import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from agora_site.env import env_bool, env_list
+
 from .base import *  # noqa: F403
-from .base import env_bool, env_list
 
 DEBUG = env_bool("DEBUG", False)
 
