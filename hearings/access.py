@@ -7,10 +7,19 @@ by its audience from publication (phase ``upcoming``) on; answering is allowed
 only while it is ``open``.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hearings.lifecycle import Phase, phase_of
+from hearings.errors import Refused
+from hearings.models import (
+    Audience,
+    EmployeeProfile,
+    HearingPage,
+    HearingResponse,
+    ResponseStatus,
+)
+from hearings.phases import ENDED, Phase, phase_of
 
 
 def is_hearing_staff(user):
@@ -24,8 +33,6 @@ def user_department(user):
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_agora_department"):
-        from hearings.models import EmployeeProfile
-
         profile = (
             EmployeeProfile.objects.select_related("department").filter(user_id=user.pk).first()
         )
@@ -43,8 +50,6 @@ def audience_department_ids(user):
 
 
 def is_in_audience(user, hearing):
-    from hearings.models import Audience
-
     if hearing.audience == Audience.PUBLIC:
         return True
     ids = audience_department_ids(user)
@@ -55,8 +60,6 @@ def is_in_audience(user, hearing):
 
 def can_see(user, hearing):
     """May ``user`` read ``hearing`` on the site?"""
-    from hearings.models import Audience
-
     if is_hearing_staff(user):
         return True
     if not hearing.live:
@@ -66,33 +69,41 @@ def can_see(user, hearing):
     return user.is_authenticated and user.is_active and is_in_audience(user, hearing)
 
 
-def why_not_respond(user, hearing, now=None):
-    """Why ``user`` cannot answer ``hearing`` now, as a message; None when they can."""
+def respond_refusal(user, hearing, now=None):
+    """Why ``user`` cannot answer ``hearing`` at ``now``, as a ``Refused`` whose code tells
+    who they are (forbidden) from the state of the hearing (conflict); None when they can.
+    """
     if not user.is_authenticated:
-        return _("Sign in to answer this hearing.")
+        return Refused(_("Sign in to answer this hearing."), Refused.FORBIDDEN)
     if not user.is_active:
-        return _("Your account is not active.")
+        return Refused(_("Your account is not active."), Refused.FORBIDDEN)
     if not is_in_audience(user, hearing):
-        return _("Your department is not invited to answer this hearing.")
+        return Refused(
+            _("Your department is not invited to answer this hearing."), Refused.FORBIDDEN
+        )
     phase = phase_of(hearing, now)
     if phase == Phase.DRAFT:
-        return _("The hearing is not published.")
+        return Refused(_("The hearing is not published."))
     if phase == Phase.UPCOMING:
-        return _("The hearing is not open for answers yet.")
-    if phase in (Phase.CLOSED, Phase.CONCLUDED):
-        return _("The deadline has passed; the hearing no longer takes answers.")
+        return Refused(_("The hearing is not open for answers yet."))
+    if phase in ENDED:
+        return Refused(_("The deadline has passed; the hearing no longer takes answers."))
     return None
+
+
+def why_not_respond(user, hearing, now=None):
+    """Why ``user`` cannot answer ``hearing`` now, as a message; None when they can."""
+    refusal = respond_refusal(user, hearing, now)
+    return refusal.message if refusal else None
 
 
 def can_respond(user, hearing, now=None):
     """May ``user`` answer ``hearing`` at ``now``? Staff answer only if invited too."""
-    return why_not_respond(user, hearing, now) is None
+    return respond_refusal(user, hearing, now) is None
 
 
 def visible_hearings(user, queryset=None):
     """Restrict a HearingPage queryset to the hearings ``user`` may see, in one query."""
-    from hearings.models import Audience, HearingPage
-
     if queryset is None:
         queryset = HearingPage.objects.all()
     if is_hearing_staff(user):
@@ -118,17 +129,28 @@ def can_see_response(user, response):
     return can_moderate(user, response.hearing)
 
 
+def change_refusal(user, response, now=None):
+    """Why ``user`` cannot amend or withdraw ``response`` now, as a ``Refused``; None
+    when they can."""
+    if not user.is_authenticated or response.respondent_id != user.pk:
+        return Refused(
+            _("Only the person who answered can change this answer."), Refused.FORBIDDEN
+        )
+    if response.status == ResponseStatus.WITHDRAWN:
+        return Refused(_("The answer has been withdrawn."))
+    if response.status == ResponseStatus.DRAFT:
+        return Refused(_("The answer has not been submitted yet."))
+    refusal = respond_refusal(user, response.hearing, now)
+    if refusal is not None:
+        # The respondent's own answer: what stands in the way is the hearing's state.
+        refusal.code = Refused.CONFLICT
+    return refusal
+
+
 def why_not_change_response(user, response, now=None):
     """Why ``user`` cannot amend or withdraw ``response`` now; None when they can."""
-    from hearings.models import ResponseStatus
-
-    if not user.is_authenticated or response.respondent_id != user.pk:
-        return _("Only the person who answered can change this answer.")
-    if response.status == ResponseStatus.WITHDRAWN:
-        return _("The answer has been withdrawn.")
-    if response.status == ResponseStatus.DRAFT:
-        return _("The answer has not been submitted yet.")
-    return why_not_respond(user, response.hearing, now)
+    refusal = change_refusal(user, response, now)
+    return refusal.message if refusal else None
 
 
 def can_change_response(user, response, now=None):
@@ -152,10 +174,6 @@ def audience_members(hearing):
     """The active users invited to an internal hearing: employees of the invited
     departments and of every department below them. A public hearing has no list.
     """
-    from django.contrib.auth import get_user_model
-
-    from hearings.models import Audience
-
     users = get_user_model().objects.filter(is_active=True)
     if hearing.audience == Audience.PUBLIC:
         return users.none()
@@ -171,8 +189,6 @@ def audience_members(hearing):
 def export_recipients(hearing):
     """Who is told when filing a hearing in the ESDH system fails: its owner and the
     administrators."""
-    from django.contrib.auth import get_user_model
-
     users = get_user_model().objects.filter(is_active=True)
     owner = Q(pk=hearing.hearing_owner_id) if hearing.hearing_owner_id else Q(pk__in=[])
     return users.filter(owner | Q(is_superuser=True)).exclude(email="")
@@ -219,8 +235,6 @@ def can_moderate(user, hearing):
 
 def moderated_hearings(user, queryset=None):
     """Restrict a HearingPage queryset to the hearings whose responses ``user`` handles."""
-    from hearings.models import HearingPage
-
     if queryset is None:
         queryset = HearingPage.objects.all()
     if not is_hearing_staff(user):
@@ -237,11 +251,6 @@ def can_moderate_any(user):
 
 def moderated_responses(user, queryset=None):
     """Handed-in responses of the hearings ``user`` moderates."""
-    from hearings.models import HearingResponse
-    from hearings.models.responses import HANDED_IN_STATUSES
-
     if queryset is None:
         queryset = HearingResponse.objects.all()
-    return queryset.filter(
-        hearing__in=moderated_hearings(user).values("pk"), status__in=HANDED_IN_STATUSES
-    )
+    return queryset.handed_in().filter(hearing__in=moderated_hearings(user).values("pk"))

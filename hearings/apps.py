@@ -10,6 +10,7 @@ class HearingsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from hearings import admin_hooks, conclusion  # noqa: F401  (admin_hooks registers hooks)
+        # Signals are connected once the apps are loaded (the handler imports models).
+        from hearings import conclusion
 
         page_published.connect(conclusion.on_page_published, dispatch_uid="agora_conclusion")

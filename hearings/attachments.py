@@ -1,8 +1,9 @@
-"""Attachments: private storage, checks by content, safe names and the scanning hook.
+"""Attachments: checks by content, safe names and the scanning hook.
 
 A file's type is decided by its bytes, never by its name: an executable renamed to
 ``.pdf`` is refused. DOCX, XLSX and ODT are zip files, so their members are opened
-to tell them apart (and from any other zip).
+to tell them apart (and from any other zip). A file that fails a check is refused with
+``Refused`` (code ``invalid``); the files live in ``hearings.storage``.
 """
 
 import hashlib
@@ -11,75 +12,18 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from functools import cache
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from hearings.blocks.questions import FileType
-
-CONTENT_TYPES = {
-    FileType.PDF: "application/pdf",
-    FileType.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    FileType.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    FileType.ODT: "application/vnd.oasis.opendocument.text",
-    FileType.PNG: "image/png",
-    FileType.JPEG: "image/jpeg",
-    FileType.TXT: "text/plain",
-}
-EXTENSIONS = {
-    FileType.PDF: ".pdf",
-    FileType.DOCX: ".docx",
-    FileType.XLSX: ".xlsx",
-    FileType.ODT: ".odt",
-    FileType.PNG: ".png",
-    FileType.JPEG: ".jpg",
-    FileType.TXT: ".txt",
-}
-# Extensions that are a legitimate spelling of the detected type.
-EXTENSION_ALIASES = {".jpeg": FileType.JPEG, ".text": FileType.TXT}
+from hearings.errors import Refused
+from hearings.filetypes import CONTENT_TYPES, EXTENSION_ALIASES, EXTENSIONS, FileType
+from hearings.models import ScanStatus
 
 SNIFF_BYTES = 64 * 1024
 MAX_NAME_LENGTH = 120
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under ``AGORA_PRIVATE_MEDIA_ROOT`` with no public URL.
-
-    They are served only by ``hearings.views.download_attachment``, which asks
-    ``hearings.access`` first. The location is read from the settings on every use,
-    so tests and operators can move it.
-    """
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return str(settings.AGORA_PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private attachments have no public URL.")
-
-
-@cache
-def private_storage():
-    return PrivateStorage()
-
-
-class AttachmentRejected(Exception):
-    """An upload that failed a check; ``message`` is shown to the person."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -173,8 +117,6 @@ def max_bytes_for(question_max_mb=None):
 
 def no_scan(upload):
     """The default scanner: accepts the file unscanned."""
-    from hearings.models import ScanStatus
-
     return ScanStatus.SKIPPED, ""
 
 
@@ -188,43 +130,45 @@ def scan(upload):
 
 
 def check_upload(upload, allowed_types, max_bytes):
-    """Check one uploaded file; raise ``AttachmentRejected`` with a message, or describe it."""
-    from hearings.models import ScanStatus
-
+    """Check one uploaded file; raise ``Refused`` with a message, or describe it."""
     original_name = upload.name or ""
     if upload.size > max_bytes:
-        raise AttachmentRejected(
+        raise Refused(
             _("%(name)s is too large (%(size)s). Files may be up to %(limit)s.")
             % {
                 "name": original_name,
                 "size": filesizeformat(upload.size),
                 "limit": filesizeformat(max_bytes),
-            }
+            },
+            Refused.INVALID,
         )
     if upload.size == 0:
-        raise AttachmentRejected(_("%(name)s is empty.") % {"name": original_name})
+        raise Refused(_("%(name)s is empty.") % {"name": original_name}, Refused.INVALID)
     file_type = detect_type(upload)
     if file_type is None or file_type not in allowed_types:
         labels = dict(FileType.CHOICES)
-        raise AttachmentRejected(
+        raise Refused(
             _("%(name)s is not an allowed file type. Allowed: %(types)s.")
             % {
                 "name": original_name,
                 "types": ", ".join(str(labels[t]) for t in allowed_types),
-            }
+            },
+            Refused.INVALID,
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     status, detail = scan(upload)
     if status == ScanStatus.INFECTED:
-        raise AttachmentRejected(
-            _("%(name)s was refused by the virus scanner.") % {"name": original_name}
+        raise Refused(
+            _("%(name)s was refused by the virus scanner.") % {"name": original_name},
+            Refused.INVALID,
         )
     if status == ScanStatus.FAILED:
-        raise AttachmentRejected(
+        raise Refused(
             _("%(name)s could not be checked for viruses. Please try again later.")
-            % {"name": original_name}
+            % {"name": original_name},
+            Refused.INVALID,
         )
     return CheckedFile(
         file_type=file_type,

@@ -1,7 +1,7 @@
 """Telling respondents what came of a hearing ("you said, we did").
 
 The phase becomes ``concluded`` when a published revision has a conclusion and the
-deadline has passed (``hearings.lifecycle``). When that first happens, every
+deadline has passed (``hearings.phases``). When that first happens, every
 respondent whose answer still stands is told, once: a ``ConclusionNotice`` row
 records it, under a lock, so a second publication (or a repeated job) sends nothing.
 """
@@ -12,8 +12,9 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from hearings import lifecycle, moderation
-from hearings.models import ConclusionNotice, HearingPage, HearingResponse, ResponseStatus
+from hearings import moderation
+from hearings.models import ConclusionNotice, HearingPage, HearingResponse
+from hearings.phases import Phase, phase_of
 
 
 def notify_respondents(hearing):
@@ -23,20 +24,14 @@ def notify_respondents(hearing):
     """
     with transaction.atomic():
         hearing = HearingPage.objects.select_for_update().get(pk=hearing.pk)
-        if lifecycle.phase_of(hearing) != lifecycle.Phase.CONCLUDED:
+        if phase_of(hearing) != Phase.CONCLUDED:
             return None
         if ConclusionNotice.objects.filter(hearing=hearing).exists():
             return None
         notice = ConclusionNotice.objects.create(hearing=hearing)
         responses = (
-            HearingResponse.objects.filter(
-                hearing=hearing,
-                status__in=[
-                    ResponseStatus.SUBMITTED,
-                    ResponseStatus.PUBLISHED,
-                    ResponseStatus.REJECTED,
-                ],
-            )
+            HearingResponse.objects.filter(hearing=hearing)
+            .standing()
             .select_related("respondent", "hearing")
             .order_by("sequence")
         )

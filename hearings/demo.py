@@ -17,7 +17,8 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from hearings import responding
-from hearings.forms import ResponseForm, form_version
+from hearings.blocks.questions import form_version
+from hearings.forms import ResponseForm
 from hearings.models import (
     ConsentText,
     Department,

@@ -1,113 +1,41 @@
 """The answer form: a Django form built from a hearing's question blocks.
 
-Each question becomes one field named ``q-<block id>`` (the "on behalf of" question
-adds ``q-<id>-name``, a file question ``q-<id>-keep`` for files already attached).
-``ResponseForm.answers()`` turns the cleaned data into the stored answer format
-documented in ``hearings.models.responses``. Uploaded files are checked and stored
-by ``hearings.responding.stash_uploads`` before the form is built, so a file that
-passed its checks stays attached while the person fixes other errors.
+Each question type (``hearings.blocks.questions``) adds its own fields, named
+``q-<block id>`` and, where a type needs more, ``q-<id>-<suffix>`` (the "on behalf of"
+question's ``-name``, a file question's ``-keep`` for files already attached). This
+form asks the blocks; it names no question type. ``ResponseForm.answers()`` gives the
+stored answer format documented in ``hearings.models.responses``. Uploaded files are
+checked and stored by ``hearings.responding.stash_uploads`` before the form is built,
+so a file that passed its checks stays attached while the person fixes other errors.
 """
 
-import hashlib
-import json
 import uuid
 
 from django import forms
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
-from hearings.blocks.questions import OnBehalfOf, option_list, questions
+from hearings import access
+from hearings.blocks.questions import OnBehalfOf, field_name, questions
 
-MAX_DRAFT_TEXT = 50_000
-
-
-def field_name(question_id):
-    return f"q-{question_id}"
-
-
-def form_version(stream_value):
-    """A fingerprint of the questions: changes when a question, option or label changes."""
-    outline = []
-    for child in questions(stream_value):
-        entry = [child.id, child.block_type, child.value["label"], child.value["required"]]
-        if "options" in child.value:
-            entry.append(option_list(child.value))
-        outline.append(entry)
-    digest = hashlib.sha256(json.dumps(outline, sort_keys=True, default=str).encode())
-    return digest.hexdigest()[:16]
-
-
-def form_schema(stream_value):
-    """The questions as plain data (for the API): ids, types, labels, options and limits."""
-    schema = []
-    for child in stream_value:
-        value = child.value
-        if not getattr(child.block, "is_question", False):
-            schema.append(
-                {
-                    "id": child.id,
-                    "type": child.block_type,
-                    "heading": value["heading"],
-                    "text": str(value["text"]),
-                }
-            )
-            continue
-        entry = {"id": child.id, "type": child.block_type}
-        for key, field_value in value.items():
-            if key == "options":
-                field_value = [{"id": i, "label": label} for i, label in option_list(value)]
-            elif key == "consent_text":
-                field_value = (
-                    {
-                        "id": field_value.pk,
-                        "version": field_value.version,
-                        "text": field_value.plain_text,
-                    }
-                    if field_value
-                    else None
-                )
-            elif isinstance(field_value, (list, tuple)):
-                field_value = list(field_value)
-            entry[key] = field_value
-        schema.append(entry)
-    return schema
-
-
-def file_questions(stream_value):
-    return {
-        child.id: child for child in questions(stream_value) if child.block_type == "file_upload"
-    }
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Shown as the file input; the files themselves are handled by ``stash_uploads``."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        return []
-
-
-YES, NO = "yes", "no"
+# The form's submit button posts ``action=draft`` to save a draft instead of submitting.
+ACTION_DRAFT = "draft"
 
 
 class QuestionView:
-    """What the template needs to render one question with DKFDS markup."""
+    """What the template needs to render one question (or text block) with DKFDS markup."""
 
     def __init__(self, form, child):
         self.form = form
         self.child = child
         self.id = child.id
         self.type = child.block_type
+        self.block = child.block
         self.value = child.value
         self.name = field_name(child.id)
         self.dom_id = f"id_{self.name}"
         self.is_question = getattr(child.block, "is_question", False)
+        self.template = child.block.form_template
 
     def bound(self, suffix=""):
         return self.form[self.name + suffix]
@@ -116,10 +44,13 @@ class QuestionView:
     def field(self):
         return self.bound()
 
+    def _suffixes(self):
+        return [name[len(self.name) :] for name in self.form.fields if name.startswith(self.name)]
+
     @property
     def errors(self):
-        errors = list(self.form.errors.get(self.name, []))
-        for suffix in ("-name", "-keep"):
+        errors = []
+        for suffix in self._suffixes():
             errors += self.form.errors.get(self.name + suffix, [])
         return errors
 
@@ -161,23 +92,25 @@ class QuestionView:
         """[(value, label, checked, dom id)] for radio and checkbox groups."""
         current = self.current
         selected = current if isinstance(current, list) else [current]
-        if self.type == "consent":
-            return []
         return [
             (str(value), label, str(value) in selected, f"{self.dom_id}-{index}")
-            for index, (value, label) in enumerate(self.field.field.choices)
+            for index, (value, label) in enumerate(getattr(self.field.field, "choices", []))
             if value != ""
         ]
 
     def error_targets(self):
         """(field suffix, id of the element to focus) for each field of this question."""
-        grouped = self.type in ("single_choice", "multiple_choice", "scale", "yes_no")
-        grouped = grouped or self.type == "on_behalf_of"
-        return [
-            ("", f"{self.dom_id}-0" if grouped else self.dom_id),
-            ("-name", f"{self.dom_id}-name"),
-            ("-keep", self.dom_id),
-        ]
+        grouped = getattr(self.block, "grouped_input", False)
+        main = f"{self.dom_id}-0" if grouped else self.dom_id
+        targets = []
+        for suffix in self._suffixes():
+            if suffix == "":
+                targets.append(("", main))
+            elif suffix == "-keep":  # files: the file input itself
+                targets.append((suffix, self.dom_id))
+            else:
+                targets.append((suffix, f"{self.dom_id}{suffix}"))
+        return targets
 
     @property
     def name_field(self):
@@ -196,12 +129,7 @@ class QuestionView:
     @property
     def accept(self):
         """The file input's ``accept`` list, a hint for the browser's file picker."""
-        from hearings.attachments import EXTENSIONS
-
-        extensions = [EXTENSIONS[t] for t in self.value.get("allowed_types") or []]
-        if ".jpg" in extensions:
-            extensions.append(".jpeg")
-        return ",".join(extensions)
+        return self.block.accept(self.value)
 
     @property
     def consent_text(self):
@@ -248,15 +176,17 @@ class ResponseForm(forms.Form):
         for child in self.stream:
             self.views.append(QuestionView(self, child))
             if getattr(child.block, "is_question", False):
-                self._add_fields(child)
+                self.fields.update(child.block.form_fields(child.id, child.value, self))
+                for name, value in child.block.initial_values(child.id, child.value, self).items():
+                    self.initial.setdefault(name, value)
         if answers:
             self.initial.update(initial_from_answers(self.stream, answers))
-        for attachment_field in self.fields:
-            if attachment_field.endswith("-keep") and attachment_field not in self.initial:
-                question_id = attachment_field[2:-5]
-                self.initial[attachment_field] = [
-                    str(a.pk) for a in self.attachments_for(question_id)
-                ]
+
+    @property
+    def department_name(self):
+        """The name of the person's department: the default for "on behalf of" it."""
+        department = access.user_department(self.user) if self.user is not None else None
+        return department.name if department else ""
 
     def attachments_for(self, question_id):
         return [a for a in self._attachments if a.question_id == question_id]
@@ -264,100 +194,12 @@ class ResponseForm(forms.Form):
     def questions(self):
         return self.views
 
-    def _add_fields(self, child):
-        value = child.value
-        name = field_name(child.id)
-        required = bool(value["required"]) and not self.draft
-        common = {"label": value["label"], "required": required, "help_text": value["help_text"]}
-        kind = child.block_type
-        if kind == "short_text":
-            self.fields[name] = forms.CharField(max_length=value["max_length"], **common)
-        elif kind == "long_text":
-            self.fields[name] = forms.CharField(
-                max_length=value["max_length"], widget=forms.Textarea, strip=False, **common
-            )
-        elif kind == "single_choice":
-            self.fields[name] = forms.ChoiceField(
-                choices=option_list(value), widget=forms.RadioSelect, **common
-            )
-        elif kind == "multiple_choice":
-            self.fields[name] = forms.MultipleChoiceField(
-                choices=option_list(value), widget=forms.CheckboxSelectMultiple, **common
-            )
-        elif kind == "scale":
-            low, high = value["min_value"], value["max_value"]
-            choices = []
-            for number in range(low, high + 1):
-                label = str(number)
-                if number == low and value["min_label"]:
-                    label = f"{number} – {value['min_label']}"
-                elif number == high and value["max_label"]:
-                    label = f"{number} – {value['max_label']}"
-                choices.append((number, label))
-            self.fields[name] = forms.TypedChoiceField(
-                choices=choices, coerce=int, widget=forms.RadioSelect, **common
-            )
-        elif kind == "yes_no":
-            self.fields[name] = forms.ChoiceField(
-                choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common
-            )
-        elif kind == "consent":
-            self.fields[name] = forms.BooleanField(**common)
-        elif kind == "on_behalf_of":
-            allowed = value["allowed"] or [OnBehalfOf.MYSELF]
-            choices = [(k, label) for k, label in OnBehalfOf.CHOICES if k in allowed]
-            self.fields[name] = forms.ChoiceField(
-                choices=choices, widget=forms.RadioSelect, **common
-            )
-            if len(choices) == 1:
-                self.initial.setdefault(name, choices[0][0])
-            self.fields[name + "-name"] = forms.CharField(
-                label=_("Name of the department or organisation"), max_length=300, required=False
-            )
-        elif kind == "file_upload":
-            self.fields[name] = MultipleFileField(**{**common, "required": False})
-            self.fields[name + "-keep"] = forms.MultipleChoiceField(
-                choices=[(str(a.pk), a.name) for a in self.attachments_for(child.id)],
-                widget=forms.CheckboxSelectMultiple,
-                required=False,
-            )
-
     def clean(self):
         cleaned = super().clean()
         for child in questions(self.stream):
-            name = field_name(child.id)
-            value = child.value
             for message in self.upload_errors.get(child.id, []):
-                self.add_error(name, message)
-            if child.block_type == "multiple_choice" and name in cleaned:
-                count = len(cleaned[name])
-                low, high = value.get("min_choices"), value.get("max_choices")
-                if count and low and count < low and not self.draft:
-                    self.add_error(name, _("Choose at least %(count)d options.") % {"count": low})
-                if high and count > high:
-                    self.add_error(name, _("Choose at most %(count)d options.") % {"count": high})
-            elif child.block_type == "on_behalf_of":
-                kind = cleaned.get(name)
-                if kind == OnBehalfOf.DEPARTMENT and not cleaned.get(name + "-name"):
-                    department = _user_department_name(self.user)
-                    if department:
-                        cleaned[name + "-name"] = department
-                if kind in (OnBehalfOf.DEPARTMENT, OnBehalfOf.ORGANISATION) and not cleaned.get(
-                    name + "-name"
-                ):
-                    self.add_error(
-                        name + "-name",
-                        _("Write the name of the department or organisation you answer for."),
-                    )
-            elif child.block_type == "file_upload":
-                kept = cleaned.get(name + "-keep") or []
-                if value["required"] and not kept and not self.draft and not self.has_error(name):
-                    self.add_error(name, _("Attach at least one file."))
-                if len(kept) > value["max_files"]:
-                    self.add_error(
-                        name,
-                        _("Attach at most %(count)d files.") % {"count": value["max_files"]},
-                    )
+                self.add_error(field_name(child.id), message)
+            child.block.clean_fields(child.id, child.value, self, cleaned)
         return cleaned
 
     def error_list(self):
@@ -365,7 +207,9 @@ class ResponseForm(forms.Form):
         summary = []
         for view in self.views:
             for suffix, target in view.error_targets():
-                label = _("Name of the department or organisation") if suffix else view.label
+                label = self.fields[view.name + suffix].label if suffix else view.label
+                if suffix == "-keep":
+                    label = view.label
                 for message in self.errors.get(view.name + suffix, []):
                     summary.append((target, f"{label}: {message}"))
         for message in self.non_field_errors():
@@ -381,112 +225,42 @@ class ResponseForm(forms.Form):
         the same whichever language the person used.
         """
         with translation.override(settings.LANGUAGE_CODE):
-            return self._answers()
-
-    def _answers(self):
-        data = self.cleaned_data
-        result = {}
-        for child in questions(self.stream):
-            name = field_name(child.id)
-            value = child.value
-            entry = {"type": child.block_type, "label": value["label"]}
-            kind = child.block_type
-            raw = data.get(name)
-            if kind in ("short_text", "long_text"):
-                entry.update(value=raw or "", display=raw or "")
-            elif kind == "single_choice":
-                labels = dict(option_list(value))
-                entry.update(value=raw or "", display=labels.get(raw, ""))
-            elif kind == "multiple_choice":
-                labels = dict(option_list(value))
-                chosen = [{"id": option, "label": labels[option]} for option in raw or []]
-                entry.update(
-                    value=[c["id"] for c in chosen],
-                    choices=chosen,
-                    display="; ".join(c["label"] for c in chosen),
-                )
-            elif kind == "scale":
-                display = ""
-                if raw is not None and raw != "":
-                    display = _("%(value)s on a scale from %(low)s to %(high)s") % {
-                        "value": raw,
-                        "low": value["min_value"],
-                        "high": value["max_value"],
-                    }
-                entry.update(value=raw if raw != "" else None, display=display)
-            elif kind == "yes_no":
-                entry.update(value=raw or "", display={YES: _("Yes"), NO: _("No")}.get(raw, ""))
-            elif kind == "consent":
-                text = value.get("consent_text")
-                entry.update(
-                    value=bool(raw),
-                    display=_("Given") if raw else _("Not given"),
-                    consent_text_id=text.pk if text else None,
-                    consent_version=text.version if text else None,
-                    consent_text=text.plain_text if text else "",
-                )
-            elif kind == "on_behalf_of":
-                label = dict(OnBehalfOf.CHOICES).get(raw, "")
-                person = data.get(name + "-name", "") if raw != OnBehalfOf.MYSELF else ""
-                entry.update(
-                    value={"kind": raw or "", "name": person},
-                    display=f"{label}: {person}" if person else str(label),
-                )
-            elif kind == "file_upload":
-                kept = {int(pk) for pk in data.get(name + "-keep") or []}
-                files = [a for a in self.attachments_for(child.id) if a.pk in kept]
-                entry.update(
-                    value=[a.pk for a in files],
-                    files=[
-                        {"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256}
-                        for a in files
-                    ],
-                    display=", ".join(a.name for a in files),
-                )
-            result[child.id] = entry
-        return result
+            return {
+                child.id: {
+                    "type": child.block_type,
+                    "label": child.value["label"],
+                    **child.block.answer(child.id, child.value, self, self.cleaned_data),
+                }
+                for child in questions(self.stream)
+            }
 
     def on_behalf_of(self):
         """(kind, name) from the "on behalf of" question, if the form has one."""
         for child in questions(self.stream):
-            if child.block_type == "on_behalf_of":
-                name = field_name(child.id)
-                kind = self.cleaned_data.get(name) or OnBehalfOf.MYSELF
-                return kind, self.cleaned_data.get(name + "-name", "") if kind != "myself" else ""
+            behalf = child.block.on_behalf_of(child.id, self.cleaned_data)
+            if behalf is not None:
+                return behalf
         return OnBehalfOf.MYSELF, ""
 
     def draft_answers(self):
         """What the person typed, unvalidated, in the stored answer shape (for a draft)."""
-        data = self.data
-        result = {}
-        for child in questions(self.stream):
-            name = field_name(child.id)
-            entry = {"type": child.block_type, "label": child.value["label"]}
-            kind = child.block_type
-            if kind in ("multiple_choice",):
-                entry["value"] = data.getlist(name)
-            elif kind == "file_upload":
-                entry["value"] = self.kept_attachment_ids(child.id)
-            elif kind == "on_behalf_of":
-                entry["value"] = {
-                    "kind": data.get(name, ""),
-                    "name": data.get(name + "-name", "")[:300],
-                }
-            elif kind == "consent":
-                entry["value"] = bool(data.get(name))
-            else:
-                entry["value"] = data.get(name, "")[:MAX_DRAFT_TEXT]
-            result[child.id] = entry
-        return result
+        return {
+            child.id: {
+                "type": child.block_type,
+                "label": child.value["label"],
+                "value": child.block.draft_value(child.id, child.value, self),
+            }
+            for child in questions(self.stream)
+        }
 
     def kept_attachment_ids(self, question_id=None):
         """Ids of the attachments the person keeps (checked), for one question or all."""
         ids = []
         available = {a.pk for a in self._attachments}
         for child in questions(self.stream):
-            if child.block_type != "file_upload" or question_id not in (None, child.id):
+            if not child.block.accepts_files or question_id not in (None, child.id):
                 continue
-            for raw in self.data.getlist(field_name(child.id) + "-keep"):
+            for raw in self.data.getlist(child.block.keep_name(child.id)):
                 if raw.isdigit() and int(raw) in available:
                     ids.append(int(raw))
         return ids
@@ -499,25 +273,5 @@ def initial_from_answers(stream_value, answers):
         answer = answers.get(child.id)
         if not answer or answer.get("type") != child.block_type:
             continue
-        name = field_name(child.id)
-        value = answer.get("value")
-        if child.block_type == "on_behalf_of":
-            value = value or {}
-            initial[name] = value.get("kind", "")
-            initial[name + "-name"] = value.get("name", "")
-        elif child.block_type == "file_upload":
-            initial[name + "-keep"] = [str(pk) for pk in value or []]
-        elif value is not None:
-            initial[name] = value
+        initial.update(child.block.initial(child.id, answer.get("value")))
     return initial
-
-
-def _user_department_name(user):
-    from hearings import access
-
-    department = access.user_department(user) if user is not None else None
-    return department.name if department else ""
-
-
-ACTION_SUBMIT = "submit"
-ACTION_DRAFT = "draft"

@@ -1,4 +1,4 @@
-"""Filters for hearing listings (the index, "my hearings")."""
+"""Hearing listings: the index's filters, "my hearings" and "my answers"."""
 
 from urllib.parse import urlencode
 
@@ -7,17 +7,17 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hearings import lifecycle
-from hearings.models.taxonomy import Department, SubjectArea
+from hearings import access
+from hearings.models import Audience, Department, HearingPage, HearingResponse, SubjectArea
+from hearings.phases import Phase, phase_filter, phases_filter
 
 
 def order_open_first(hearings, now=None):
     """Open hearings first by nearest deadline, then upcoming ones, then the rest newest first."""
     now = now or timezone.now()
-    Phase = lifecycle.Phase
     rank = Case(
-        When(lifecycle.phase_filter(Phase.OPEN, now), then=Value(0)),
-        When(lifecycle.phase_filter(Phase.UPCOMING, now), then=Value(1)),
+        When(phase_filter(Phase.OPEN, now), then=Value(0)),
+        When(phase_filter(Phase.UPCOMING, now), then=Value(1)),
         default=Value(2),
     )
     return hearings.annotate(phase_rank=rank).order_by(
@@ -31,8 +31,7 @@ class HearingFilter(forms.Form):
     phase = forms.ChoiceField(
         label=_("Phase"),
         required=False,
-        choices=[("", _("All phases"))]
-        + [(p.value, p.label) for p in lifecycle.Phase if p != lifecycle.Phase.DRAFT],
+        choices=[("", _("All phases"))] + [(p.value, p.label) for p in Phase if p != Phase.DRAFT],
     )
     subject_area = forms.ModelChoiceField(
         label=_("Subject area"),
@@ -59,7 +58,7 @@ class HearingFilter(forms.Form):
         if self.is_valid():
             data = self.cleaned_data
             if data.get("phase"):
-                hearings = hearings.filter(lifecycle.phase_filter(data["phase"]))
+                hearings = hearings.filter(phase_filter(data["phase"]))
             if data.get("subject_area"):
                 hearings = hearings.filter(subject_area=data["subject_area"])
             if data.get("department"):
@@ -76,9 +75,6 @@ class HearingFilter(forms.Form):
 
 def my_hearings(user, now=None):
     """Hearings that invite ``user`` and still take (or will take) answers."""
-    from hearings import access
-    from hearings.models import Audience, HearingPage
-
     if not user.is_authenticated:
         return HearingPage.objects.none()
     now = now or timezone.now()
@@ -86,8 +82,34 @@ def my_hearings(user, now=None):
     invited = HearingPage.objects.live().filter(
         Q(invited_departments__in=ids) | Q(audience=Audience.PUBLIC)
     )
-    current = lifecycle.phase_filter(lifecycle.Phase.OPEN, now) | lifecycle.phase_filter(
-        lifecycle.Phase.UPCOMING, now
-    )
+    current = phases_filter([Phase.OPEN, Phase.UPCOMING], now)
     hearings = HearingPage.objects.filter(pk__in=invited.values("pk")).filter(current)
     return order_open_first(hearings.select_related("subject_area"), now)
+
+
+def responses_of(user):
+    """The user's responses, newest first ("my answers", the API's list)."""
+    if not user.is_authenticated:
+        return HearingResponse.objects.none()
+    return (
+        HearingResponse.objects.filter(respondent=user)
+        .select_related("hearing")
+        .order_by("-updated_at")
+    )
+
+
+def my_responses(user):
+    """The user's answers for "my hearings": each with its links and whether it may change."""
+    rows = []
+    for response in responses_of(user):
+        can_change = access.can_change_response(user, response)
+        rows.append(
+            {
+                "response": response,
+                "hearing": response.hearing,
+                "receipt_url": None if response.is_draft else response.page_path("receipt"),
+                "amend_url": response.page_path("amend") if can_change else None,
+                "withdraw_url": response.page_path("withdraw") if can_change else None,
+            }
+        )
+    return rows

@@ -2,12 +2,11 @@
 
 The one service for the admin views, bulk actions and tests. Every decision is
 checked against ``hearings.access``, runs on a locked row and is written to Wagtail's
-audit log (the actions are registered in ``hearings.admin_hooks``). The answers a
+audit log (the actions are registered in ``hearings.wagtail_hooks``). The answers a
 person gave are never changed here: a redaction is stored beside them and applied
 only when a response is shown in public.
 """
 
-import logging
 import re
 import uuid
 
@@ -19,7 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from hearings import access
+from hearings import access, notifications
+from hearings.answers import answer_text, ordered_question_ids
+from hearings.blocks.questions import question_block
+from hearings.errors import Refused
 from hearings.models import (
     HearingResponse,
     PublishedRespondentDetails,
@@ -28,9 +30,7 @@ from hearings.models import (
     ResponseStatus,
 )
 
-logger = logging.getLogger(__name__)
-
-# Audit-log actions; registered with their labels in hearings.admin_hooks.
+# Audit-log actions; registered with their labels in hearings.wagtail_hooks.
 APPROVE = "agora.response.approve"
 AUTO_APPROVE = "agora.response.auto_approve"
 REJECT = "agora.response.reject"
@@ -43,12 +43,6 @@ CONCLUSION_NOTICE = "agora.hearing.conclusion_notice"
 
 # A Danish CPR number: ddmmyy, optional dash, four digits.
 CPR_PATTERN = re.compile(r"(?<!\d)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}(?!\d)")
-
-
-class ModerationRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _check(user, response):
@@ -74,8 +68,8 @@ def approve(user, response):
     _check(user, response)
     with transaction.atomic():
         response = _lock(response)
-        if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.REJECTED):
-            raise ModerationRefused(_("Only a submitted or rejected response can be approved."))
+        if not response.can_be_approved:
+            raise Refused(_("Only a submitted or rejected response can be approved."))
         _decide(response, ResponseStatus.PUBLISHED, user)
         log(response, APPROVE, user=user, data={"reference": response.reference})
     return response
@@ -92,7 +86,7 @@ def bulk_approve(user, responses):
             continue
         try:
             approved.append(approve(user, response))
-        except ModerationRefused:
+        except Refused:
             continue
     return approved
 
@@ -102,11 +96,11 @@ def reject(user, response, reason):
     _check(user, response)
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationRefused(_("Give a reason for the rejection."))
+        raise Refused(_("Give a reason for the rejection."), Refused.INVALID)
     with transaction.atomic():
         response = _lock(response)
-        if response.status not in (ResponseStatus.SUBMITTED, ResponseStatus.PUBLISHED):
-            raise ModerationRefused(_("Only a submitted or published response can be rejected."))
+        if not response.can_be_rejected:
+            raise Refused(_("Only a submitted or published response can be rejected."))
         response.rejection_reason = reason
         _decide(response, ResponseStatus.REJECTED, user)
         log(response, REJECT, user=user, data={"reference": response.reference, "reason": reason})
@@ -135,9 +129,9 @@ def redact(user, response, question_id, text, reason):
     _check(user, response)
     reason = (reason or "").strip()
     if not reason:
-        raise ModerationRefused(_("Give a reason for the redaction."))
+        raise Refused(_("Give a reason for the redaction."), Refused.INVALID)
     if question_id not in response.answers:
-        raise ModerationRefused(_("The response has no answer to that question."))
+        raise Refused(_("The response has no answer to that question."), Refused.INVALID)
     with transaction.atomic():
         response = _lock(response)
         redaction = ResponseRedaction.objects.create(
@@ -228,9 +222,8 @@ def published_responses(hearing):
     if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
         return []
     responses = (
-        HearingResponse.objects.filter(
-            hearing=hearing, status=ResponseStatus.PUBLISHED, sensitive=False
-        )
+        HearingResponse.objects.filter(hearing=hearing)
+        .to_publish()
         .select_related("respondent__employee_profile__department")
         .prefetch_related("redactions")
         .order_by("sequence")
@@ -262,9 +255,14 @@ def respondent_shown(hearing, response):
     return name
 
 
-# Answers that never appear in public: files, consent records, "on behalf of"
-# (shown separately).
-NOT_PUBLISHED_TYPES = {"file_upload", "consent", "on_behalf_of"}
+def publishable_question_ids(hearing, response):
+    """Ids of the answers that can appear in public, in the one question order: not
+    files, consent records or "on behalf of" (shown separately)."""
+    return [
+        question_id
+        for question_id in ordered_question_ids(hearing, response.answers)
+        if question_block(response.answers[question_id].get("type")).published
+    ]
 
 
 def public_answer_rows(hearing, response):
@@ -274,28 +272,15 @@ def public_answer_rows(hearing, response):
     """
     redactions = {r.question_id: r for r in response.redactions.all()}  # newest wins
     rows = []
-    for question_id in ordered_question_ids(hearing, response.answers):
+    for question_id in publishable_question_ids(hearing, response):
         answer = response.answers[question_id]
-        if answer.get("type") in NOT_PUBLISHED_TYPES:
-            continue
         label = answer.get("label", "")
         redaction = redactions.get(question_id)
         if redaction is not None:
             rows.append((label, redaction.text, True))
-            continue
-        text = answer.get("display")
-        if text is None and isinstance(answer.get("value"), str):
-            text = answer["value"]
-        rows.append((label, text or "", False))
+        else:
+            rows.append((label, answer_text(answer), False))
     return rows
-
-
-def ordered_question_ids(hearing, answers):
-    """Question ids of ``answers`` in the order of the current form, then any left over."""
-    from hearings.blocks.questions import questions
-
-    ids = [child.id for child in questions(hearing.response_form) if child.id in answers]
-    return ids + [question_id for question_id in answers if question_id not in ids]
 
 
 # Sending -------------------------------------------------------------------------
@@ -305,9 +290,6 @@ def notify_respondent(response, subject, template_name, context):
     """Put a mail to the respondent of ``response`` on the outbox (sent right after the
     save, retried by the job). The one place moderation and conclusion write to
     respondents. True when a mail was queued."""
-    from hearings import notifications
-    from hearings.models import Notification
-
     user = response.respondent
     if user is None or not user.email:
         return False
@@ -323,10 +305,10 @@ def notify_respondent(response, subject, template_name, context):
         body = render_to_string(template_name, context)
         subject = str(subject)
     row = notifications.queue(
-        Notification.Kind.RESPONDENT_NOTICE,
+        notifications.Kind.RESPONDENT_NOTICE,
         recipient=user.email,
         # The callers decide once-ness (a rejection, one conclusion notice per hearing).
-        dedupe_key=f"{Notification.Kind.RESPONDENT_NOTICE}:{response.pk}:{uuid.uuid4().hex}",
+        dedupe_key=f"{notifications.Kind.RESPONDENT_NOTICE}:{response.pk}:{uuid.uuid4().hex}",
         context={"subject": subject, "body": body},
         hearing=hearing,
         user=user,

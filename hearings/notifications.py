@@ -9,6 +9,7 @@ two workers never send the same row, and a worker that dies mid-send leaves the 
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,7 +19,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from hearings.models import Notification
+from hearings.answers import answer_rows
+from hearings.models import HearingPage, HearingResponse, Notification
+from hearings.phases import Phase, phases_filter
+from hearings.retry import RetryPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +30,11 @@ Kind = Notification.Kind
 Status = Notification.Status
 
 
-def max_attempts():
-    return getattr(settings, "AGORA_NOTIFICATION_MAX_ATTEMPTS", 8)
-
-
-def backoff(attempts):
+def retry_policy():
     """Wait 1, 2, 4, … minutes between attempts, at most six hours."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+    return RetryPolicy(
+        max_attempts=getattr(settings, "AGORA_NOTIFICATION_MAX_ATTEMPTS", 8), cap_minutes=360
+    )
 
 
 def hearing_url(hearing):
@@ -101,8 +103,6 @@ def queue_receipt(response, amended=False):
 
     One receipt per submission and per amendment: the key holds the revision count.
     """
-    from hearings.responding import answer_rows, receipt_path
-
     user, hearing = response.respondent, response.hearing
     if user is None:
         return None
@@ -115,7 +115,7 @@ def queue_receipt(response, amended=False):
             "response": response,
             "answers": answer_rows(hearing, response.answers),
             "amended": amended,
-            "receipt_url": base_url + receipt_path(response),
+            "receipt_url": base_url + response.page_path("receipt"),
         },
         hearing=hearing,
         user=user,
@@ -172,9 +172,9 @@ def attempt_delivery(row):
     try:
         deliver(row)
     except Exception as error:  # any backend error: keep the mail, try later
-        gave_up = row.attempts >= max_attempts()
-        row.status = Status.FAILED if gave_up else Status.QUEUED
-        row.next_attempt_at = timezone.now() + backoff(row.attempts)
+        policy = retry_policy()
+        row.status = Status.FAILED if policy.gives_up(row.attempts) else Status.QUEUED
+        row.next_attempt_at = timezone.now() + policy.backoff(row.attempts)
         row.last_error = f"{type(error).__name__}: {error}"[:2000]
         row.save(update_fields=["status", "next_attempt_at", "last_error"])
         logger.warning("Mail %s to %s not sent: %s", row.pk, row.recipient, error)
@@ -205,14 +205,10 @@ def flush(now=None, limit=500):
 def queue_owner_digests(now=None):
     """Queue today's digest to each owner of a hearing that is open or awaits its
     conclusion. Returns how many digests were queued."""
-    from hearings import response_data
-    from hearings.lifecycle import Phase, phase_filter
-    from hearings.models import HearingPage
-
     now = now or timezone.now()
     since = now - timedelta(days=1)
     active = (
-        HearingPage.objects.filter(phase_filter(Phase.OPEN, now) | phase_filter(Phase.CLOSED, now))
+        HearingPage.objects.filter(phases_filter([Phase.OPEN, Phase.CLOSED], now))
         .exclude(hearing_owner=None)
         .select_related("hearing_owner")
         .order_by("closes_at")
@@ -228,7 +224,7 @@ def queue_owner_digests(now=None):
                 "hearing": hearing,
                 "url": hearing_url(hearing),
                 "phase": hearing.get_phase_display(),
-                "counts": response_data.response_counts(hearing, since),
+                "counts": response_counts(hearing, since),
             }
             for hearing in hearings
         ]
@@ -241,3 +237,21 @@ def queue_owner_digests(now=None):
         ):
             queued += 1
     return queued
+
+
+@dataclass(frozen=True)
+class ResponseCounts:
+    new: int = 0
+    awaiting_moderation: int = 0
+    total: int = 0
+
+
+def response_counts(hearing, since):
+    """The digest's figures for ``hearing``: answers handed in since ``since``, awaiting
+    moderation, in all (answers that count: not drafts, not withdrawn)."""
+    responses = HearingResponse.objects.filter(hearing=hearing).standing()
+    return ResponseCounts(
+        new=responses.filter(submitted_at__gte=since).count(),
+        awaiting_moderation=responses.awaiting_moderation().count(),
+        total=responses.count(),
+    )

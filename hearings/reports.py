@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
-from hearings.blocks.questions import option_list, questions
-from hearings.models import HearingResponse, ResponseStatus
-from hearings.models.responses import HANDED_IN_STATUSES
+from hearings.blocks.questions import questions
+from hearings.models import HearingResponse
 
 
 @dataclass
@@ -52,9 +51,7 @@ class Chart:
 
 def counted_responses(hearing):
     """Handed-in responses that still stand (withdrawn ones are not counted)."""
-    return HearingResponse.objects.filter(hearing=hearing, status__in=HANDED_IN_STATUSES).exclude(
-        status=ResponseStatus.WITHDRAWN
-    )
+    return HearingResponse.objects.filter(hearing=hearing).standing()
 
 
 def over_time(hearing):
@@ -83,19 +80,12 @@ def per_department(hearing):
 
 
 def per_choice(hearing):
-    """One chart per choice question (single, multiple, yes/no, scale) of the form."""
+    """One chart per question its type charts (choices, yes/no, scale), in form order."""
     answers = list(counted_responses(hearing).values_list("answers", flat=True))
     charts = []
     for child in questions(hearing.response_form):
-        kind = child.block_type
-        if kind in ("single_choice", "multiple_choice"):
-            choices = option_list(child.value)
-        elif kind == "yes_no":
-            choices = [("yes", _("Yes")), ("no", _("No"))]
-        elif kind == "scale":
-            low, high = child.value["min_value"], child.value["max_value"]
-            choices = [(str(n), str(n)) for n in range(low, high + 1)]
-        else:
+        choices = child.block.report_choices(child.value)
+        if choices is None:
             continue
         counts = Counter()
         answered = 0

@@ -1,6 +1,6 @@
 """Answering a hearing: save a draft, submit, amend, withdraw.
 
-The one service for the hearing page now and the API later. Every write runs in a
+The one service for the hearing page and the responses API. Every write runs in a
 transaction that first locks the hearing's row, then reads the clock: whether an
 answer is in time is decided at the moment it is saved, so an answer one second late
 is refused and nothing is stored. The lock also serialises answers to one hearing,
@@ -9,7 +9,6 @@ the "one active response" constraint make a repeated or concurrent submission st
 one response.
 """
 
-import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -17,8 +16,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hearings import access, attachments, moderation
-from hearings.blocks.questions import option_list, questions
+from hearings import access, attachments, moderation, notifications
+from hearings.blocks.questions import field_name, questions
+from hearings.errors import Refused
 from hearings.models import (
     HearingPage,
     HearingResponse,
@@ -26,17 +26,19 @@ from hearings.models import (
     ResponseRevision,
     ResponseStatus,
 )
-from hearings.models.responses import ACTIVE_STATUSES, HANDED_IN_STATUSES
 
-logger = logging.getLogger(__name__)
-
-
-class Refused(Exception):
-    """The answer cannot be saved; ``message`` says why, for the person answering."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+__all__ = [
+    "Outcome",
+    "Refused",
+    "active_response",
+    "amend",
+    "available_attachments",
+    "find_by_token",
+    "save_draft",
+    "stash_uploads",
+    "submit",
+    "withdraw",
+]
 
 
 @dataclass
@@ -53,20 +55,7 @@ def active_response(user, hearing):
     """The user's draft or handed-in (not withdrawn) response to ``hearing``, if any."""
     if not user.is_authenticated:
         return None
-    return HearingResponse.objects.filter(
-        hearing=hearing, respondent=user, status__in=ACTIVE_STATUSES
-    ).first()
-
-
-def responses_of(user):
-    """The user's responses, newest first, for "my hearings"."""
-    if not user.is_authenticated:
-        return HearingResponse.objects.none()
-    return (
-        HearingResponse.objects.filter(respondent=user)
-        .select_related("hearing")
-        .order_by("-updated_at")
-    )
+    return HearingResponse.objects.active().filter(hearing=hearing, respondent=user).first()
 
 
 def find_by_token(user, token):
@@ -98,19 +87,19 @@ def stash_uploads(user, hearing, files):
     ``files`` is ``request.FILES``. Returns (new attachments, {question id: [errors]}).
     Nothing is stored when the person may not answer.
     """
-    from hearings.forms import field_name, file_questions
-
     stored, errors = [], {}
     if not files or not access.can_respond(user, hearing):
         return stored, errors
-    for question_id, child in file_questions(hearing.response_form).items():
-        value = child.value
-        allowed = list(value["allowed_types"])
-        max_bytes = attachments.max_bytes_for(value["max_size_mb"])
+    for child in questions(hearing.response_form):
+        if not child.block.accepts_files:
+            continue
+        question_id = child.id
+        allowed, max_mb = child.block.upload_rules(child.value)
+        max_bytes = attachments.max_bytes_for(max_mb)
         for upload in files.getlist(field_name(question_id)):
             try:
                 checked = attachments.check_upload(upload, allowed, max_bytes)
-            except attachments.AttachmentRejected as rejected:
+            except Refused as rejected:
                 errors.setdefault(question_id, []).append(rejected.message)
                 continue
             attachment = ResponseAttachment(
@@ -152,7 +141,8 @@ def _lock_hearing(hearing):
 def _lock_active(user, hearing):
     return (
         HearingResponse.objects.select_for_update()
-        .filter(hearing=hearing, respondent=user, status__in=ACTIVE_STATUSES)
+        .active()
+        .filter(hearing=hearing, respondent=user)
         .first()
     )
 
@@ -160,24 +150,28 @@ def _lock_active(user, hearing):
 def _draft_or_new(user, hearing, now):
     """The person's draft of ``hearing`` (locked), or a new response, if they may answer
     at ``now`` and have not handed in an answer already. Call with the hearing locked."""
-    reason = access.why_not_respond(user, hearing, now)
-    if reason:
-        raise Refused(reason)
+    refusal = access.respond_refusal(user, hearing, now)
+    if refusal:
+        raise refusal
     response = _lock_active(user, hearing)
     if response is not None and not response.is_draft:
         raise Refused(_("You have already answered this hearing. You can amend your answer."))
     return response or HearingResponse(hearing=hearing, respondent=user)
 
 
-def save_draft(user, hearing, answers, *, attachment_ids=(), form_version=""):
-    """Keep what the person has typed so far; they can resume it later."""
+def save_draft(user, hearing, answers, *, attachment_ids=(), form_version="", now=None):
+    """Keep what the person has typed so far; they can resume it later.
+
+    ``now`` (default: the clock, read once the hearing is locked) is for tests.
+    """
     with transaction.atomic():
         hearing = _lock_hearing(hearing)
-        response = _draft_or_new(user, hearing, timezone.now())
+        now = now or timezone.now()
+        response = _draft_or_new(user, hearing, now)
         response.answers = answers
         response.form_version = form_version
         response.save()
-        _bind_attachments(response, attachment_ids, user, timezone.now())
+        _bind_attachments(response, attachment_ids, user, now)
     return Outcome(response)
 
 
@@ -191,12 +185,17 @@ def submit(
     attachment_ids=(),
     form_version="",
     send_receipt=True,
+    now=None,
 ):
-    """Hand in an answer. A repeated ``token`` returns the response it already created."""
+    """Hand in an answer. A repeated ``token`` returns the response it already created.
+
+    Whether it is in time is judged at ``now`` (default: the clock, read once the
+    hearing is locked).
+    """
     try:
         with transaction.atomic():
             outcome = _submit(
-                user, hearing, answers, token, on_behalf_of, attachment_ids, form_version
+                user, hearing, answers, token, on_behalf_of, attachment_ids, form_version, now
             )
     except IntegrityError:
         # The database constraints are the last guard: a concurrent submission got
@@ -214,12 +213,12 @@ def submit(
     return outcome
 
 
-def _submit(user, hearing, answers, token, on_behalf_of, attachment_ids, form_version):
+def _submit(user, hearing, answers, token, on_behalf_of, attachment_ids, form_version, now):
     hearing = _lock_hearing(hearing)
     existing = find_by_token(user, token)
     if existing is not None:
         return Outcome(existing, duplicate=True, changed=False)
-    now = timezone.now()
+    now = now or timezone.now()
     response = _draft_or_new(user, hearing, now)
     sequence = (hearing.responses.aggregate(Max("sequence"))["sequence__max"] or 0) + 1
     response.sequence = sequence
@@ -259,6 +258,7 @@ def amend(
     attachment_ids=(),
     form_version="",
     send_receipt=True,
+    now=None,
 ):
     """Change a handed-in answer before the deadline; the change is kept as a revision.
 
@@ -269,10 +269,10 @@ def amend(
         if token and ResponseRevision.objects.filter(token=token).exists():
             return Outcome(response, duplicate=True, changed=False)
         response = HearingResponse.objects.select_for_update().get(pk=response.pk)
-        now = timezone.now()
-        reason = access.why_not_change_response(user, response, now)
-        if reason:
-            raise Refused(reason)
+        now = now or timezone.now()
+        refusal = access.change_refusal(user, response, now)
+        if refusal:
+            raise refusal
         changes = diff_answers(response.answers, answers)
         behalf_changed = (response.on_behalf_of_kind, response.on_behalf_of_name) != tuple(
             on_behalf_of
@@ -293,18 +293,19 @@ def amend(
     return Outcome(response)
 
 
-def withdraw(user, response):
+def withdraw(user, response, now=None):
     """Withdraw a handed-in answer before the deadline. It is kept, marked withdrawn."""
     with transaction.atomic():
         _lock_hearing(response.hearing)
         response = HearingResponse.objects.select_for_update().get(pk=response.pk)
         if response.status == ResponseStatus.WITHDRAWN:
             return Outcome(response, duplicate=True, changed=False)
-        reason = access.why_not_change_response(user, response, timezone.now())
-        if reason:
-            raise Refused(reason)
+        now = now or timezone.now()
+        refusal = access.change_refusal(user, response, now)
+        if refusal:
+            raise refusal
         response.status = ResponseStatus.WITHDRAWN
-        response.withdrawn_at = timezone.now()
+        response.withdrawn_at = now
         response.save()
         _add_revision(response, ResponseRevision.Kind.WITHDRAWN, user, {}, None)
     return Outcome(response)
@@ -343,108 +344,4 @@ def diff_answers(before, after):
 
 def send_receipt_mail(response, amended=False):
     """Put the respondent's receipt on the outbox, which sends it right after the save."""
-    from hearings import notifications
-
     notifications.queue_receipt(response, amended=amended)
-
-
-def response_path(response, route="receipt"):
-    """The path of a response's page under its hearing: receipt, amend or withdraw."""
-    hearing = response.hearing
-    return hearing.url + hearing.reverse_subpage(route, args=[response.pk])
-
-
-def receipt_path(response):
-    return response_path(response, "receipt")
-
-
-def my_responses(user):
-    """The user's answers for "my hearings": each with its links and whether it may change."""
-    rows = []
-    for response in responses_of(user):
-        can_change = access.can_change_response(user, response)
-        rows.append(
-            {
-                "response": response,
-                "hearing": response.hearing,
-                "receipt_url": None if response.is_draft else receipt_path(response),
-                "amend_url": response_path(response, "amend") if can_change else None,
-                "withdraw_url": response_path(response, "withdraw") if can_change else None,
-            }
-        )
-    return rows
-
-
-def answer_rows(hearing, answers):
-    """[(label, answer dict)] in the order of the current form, then any answers left over.
-
-    The label is the snapshot taken when the person answered.
-    """
-    rows, seen = [], set()
-    for child in questions(hearing.response_form):
-        if child.id in answers:
-            rows.append((answers[child.id].get("label", ""), answers[child.id]))
-            seen.add(child.id)
-    for question_id, answer in answers.items():
-        if question_id not in seen:
-            rows.append((answer.get("label", ""), answer))
-    return rows
-
-
-# Editing the questions -----------------------------------------------------------
-
-
-def form_change_problems(hearing, new_stream):
-    """Messages for changes to ``hearing``'s questions that would orphan answers.
-
-    A question that has answers cannot be removed or change type, and an option that
-    has been chosen cannot be removed. Rewording is always allowed.
-    """
-    if hearing.pk is None:
-        return []
-    answered = (
-        HearingResponse.objects.filter(hearing_id=hearing.pk, status__in=HANDED_IN_STATUSES)
-        .exclude(answers={})
-        .values_list("answers", flat=True)
-    )
-    used = {}  # question id -> (type, label, set of option ids)
-    for answers in answered:
-        for question_id, answer in answers.items():
-            if not _has_value(answer):
-                continue
-            kind, label, options = used.get(question_id, (answer.get("type"), "", set()))
-            value = answer.get("value")
-            if answer.get("type") in ("single_choice", "multiple_choice"):
-                options |= set(value if isinstance(value, list) else [value])
-            used[question_id] = (kind, answer.get("label", label), options)
-    if not used:
-        return []
-    current = {child.id: child for child in questions(new_stream)}
-    problems = []
-    for question_id, (kind, label, options) in used.items():
-        child = current.get(question_id)
-        if child is None:
-            problems.append(
-                _('The question "%(label)s" has answers and cannot be removed.') % {"label": label}
-            )
-        elif child.block_type != kind:
-            problems.append(
-                _('The question "%(label)s" has answers; its type cannot be changed.')
-                % {"label": label}
-            )
-        elif options:
-            remaining = {option_id for option_id, __ in option_list(child.value)}
-            if options - remaining:
-                problems.append(
-                    _(
-                        'An option of the question "%(label)s" has been chosen in answers '
-                        "and cannot be removed. You may reword it."
-                    )
-                    % {"label": child.value["label"]}
-                )
-    return problems
-
-
-def _has_value(answer):
-    value = answer.get("value")
-    return value not in (None, "", [], {}, False)

@@ -1,4 +1,4 @@
-"""django-q2 entry points: thin, they call the services. Scheduled by migration 0004."""
+"""django-q2 entry points: thin, they call the services. Scheduled by migration 0006."""
 
 from hearings import jobs
 

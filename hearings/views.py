@@ -1,10 +1,12 @@
-"""Plain Django views of the hearings app."""
+"""The hearings app's views: the hearing index and the hearing page with its answer form
+(the pages' routes hand over to these), attachment downloads and ``/healthz``."""
 
 import logging
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,9 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hearings import access, jobs, responding
-from hearings.forms import ACTION_DRAFT, ResponseForm, form_version
-from hearings.models import HearingResponse, ResponseAttachment
+from hearings import access, responding
+from hearings.answers import answer_rows
+from hearings.blocks.questions import form_version
+from hearings.errors import Refused
+from hearings.forms import ACTION_DRAFT, ResponseForm
+from hearings.jobs.health import queue_health
+from hearings.listing import HearingFilter
+from hearings.models import HearingPage, HearingResponse, ResponseAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +45,7 @@ def healthz(request):
         logger.exception("Health check: database unreachable")
         checks["database"] = "error"
     try:
-        queue = jobs.queue_health()
+        queue = queue_health()
         checks["queue"] = "ok" if queue["reachable"] else "error"
         checks["worker"] = queue["worker"]
     except Exception:
@@ -54,8 +61,34 @@ def healthz(request):
     )
 
 
+# The hearing index -------------------------------------------------------------------
+
+
+def hearing_index(request, page):
+    """The hearings under ``page`` the person may see, filtered, open ones first."""
+    hearings = access.visible_hearings(request.user, HearingPage.objects.child_of(page).live())
+    hearing_filter = HearingFilter(request.GET, site=page.get_site())
+    hearings = hearing_filter.apply(hearings)
+    listing = Paginator(hearings, page.page_size).get_page(request.GET.get("page"))
+    return page.render(
+        request,
+        context_overrides={
+            "hearing_filter": hearing_filter,
+            "hearings_page": listing,
+            "query_string": hearing_filter.query_string(),
+        },
+    )
+
+
 # Answering a hearing: the page's sub-routes (see HearingPage) call these. They are
 # thin: hearings.responding decides, hearings.access says who may.
+
+
+def _render(request, page, template=None, **context):
+    """The hearing page (or one of its sub-pages) with whether the person may answer."""
+    context.setdefault("why_not_respond", access.why_not_respond(request.user, page))
+    context.setdefault("can_respond", context["why_not_respond"] is None)
+    return page.render(request, template=template, context_overrides=context)
 
 
 def _response_or_404(request, page, response_id):
@@ -82,25 +115,24 @@ def hearing_page(request, page):
     user = request.user
     if request.method == "POST" and (earlier := _earlier_submission(request)):
         # The same form posted twice (a double click, a reload): show what was stored.
-        return redirect(responding.receipt_path(earlier))
+        return redirect(earlier.page_path())
     response = responding.active_response(user, page)
     if response is not None and not response.is_draft:
-        return page.render(
+        return _render(
             request,
-            context_overrides={
-                "my_response": response,
-                "can_change_response": access.can_change_response(user, response),
-            },
+            page,
+            my_response=response,
+            can_change_response=access.can_change_response(user, response),
         )
     if request.method == "POST" and user.is_authenticated:
         return _answer(request, page, response, amending=False)
     if getattr(request, "is_preview", False):
         # Editors previewing the hearing see the form as the audience will.
-        return page.render(request, context_overrides={"form": _form_for(request, page, None)})
+        return _render(request, page, form=_form_for(request, page, None))
     if not access.can_respond(user, page):
-        return page.render(request)
+        return _render(request, page)
     form = _form_for(request, page, response, answers=response.answers if response else None)
-    return page.render(request, context_overrides={"form": form, "draft": response})
+    return _render(request, page, form=form, draft=response)
 
 
 def _earlier_submission(request):
@@ -116,7 +148,7 @@ def _answer(request, page, response, amending):
     """Handle a posted answer form: save a draft, submit, or amend."""
     user = request.user
     if earlier := _earlier_submission(request):
-        return redirect(responding.receipt_path(earlier))
+        return redirect(earlier.page_path())
     is_draft = request.POST.get("action") == ACTION_DRAFT and not amending
     stashed, upload_errors = responding.stash_uploads(user, page, request.FILES)
     form = _form_for(
@@ -157,29 +189,24 @@ def _answer(request, page, response, amending):
             else:
                 outcome = responding.submit(user, page, form.answers(), **arguments)
                 messages.success(request, _("Thank you. Your answer has been received."))
-            return redirect(responding.receipt_path(outcome.response))
-    except responding.Refused as refused:
+            return redirect(outcome.response.page_path())
+    except Refused as refused:
         form.add_error(None, refused.message)
     template = "hearings/responding/amend.html" if amending else None
-    return page.render(
-        request,
-        template=template,
-        context_overrides={"form": form, "draft": response, "response": response},
-    )
+    return _render(request, page, template, form=form, draft=response, response=response)
 
 
 def receipt(request, page, response_id):
     response = _response_or_404(request, page, response_id)
-    return page.render(
+    return _render(
         request,
-        template="hearings/responding/receipt.html",
-        context_overrides={
-            "response": response,
-            "answer_rows": responding.answer_rows(page, response.answers),
-            "attachments": response.current_attachments(),
-            "revisions": response.revisions.select_related("created_by"),
-            "can_change_response": access.can_change_response(request.user, response),
-        },
+        page,
+        "hearings/responding/receipt.html",
+        response=response,
+        answer_rows=answer_rows(page, response.answers),
+        attachments=response.current_attachments(),
+        revisions=response.revisions.select_related("created_by"),
+        can_change_response=access.can_change_response(request.user, response),
     )
 
 
@@ -188,7 +215,7 @@ def _refuse_change(request, response):
     reason = access.why_not_change_response(request.user, response)
     if reason:
         messages.error(request, reason)
-        return redirect(responding.receipt_path(response))
+        return redirect(response.page_path())
     return None
 
 
@@ -199,11 +226,7 @@ def amend(request, page, response_id):
     if request.method == "POST":
         return _answer(request, page, response, amending=True)
     form = _form_for(request, page, response, answers=response.answers)
-    return page.render(
-        request,
-        template="hearings/responding/amend.html",
-        context_overrides={"form": form, "response": response},
-    )
+    return _render(request, page, "hearings/responding/amend.html", form=form, response=response)
 
 
 def withdraw(request, page, response_id):
@@ -213,19 +236,15 @@ def withdraw(request, page, response_id):
     if request.method == "POST":
         try:
             responding.withdraw(request.user, response)
-        except responding.Refused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
-            return redirect(responding.receipt_path(response))
+            return redirect(response.page_path())
         messages.success(
             request,
             _("Your answer %(reference)s has been withdrawn.") % {"reference": response.reference},
         )
         return redirect(page.get_url(request))
-    return page.render(
-        request,
-        template="hearings/responding/withdraw.html",
-        context_overrides={"response": response},
-    )
+    return _render(request, page, "hearings/responding/withdraw.html", response=response)
 
 
 @never_cache

@@ -1,19 +1,49 @@
-"""Wagtail admin hooks of the hearings app."""
+"""The hearings app's Wagtail hooks, all in one place: who may see a hearing when it is
+served, the admin's viewsets and buttons, dashboard panels, deletion guard, audit log."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from hearings.viewsets import (
+from hearings import access, moderation
+from hearings.admin.dashboard import AwaitingModerationPanel, MyHearingsPanel
+from hearings.admin.responses import ResponsePermissionPolicy, response_viewset
+from hearings.admin.viewsets import (
     ClassificationViewSetGroup,
     HearingListingViewSet,
     JobsViewSetGroup,
 )
+from hearings.exports import service as exports
+from hearings.models import HearingPage, HearingResponse
 
 register_snippet(ClassificationViewSetGroup)
+register_permission_policy(HearingResponse, ResponsePermissionPolicy(HearingResponse))
+
+
+# Serving ---------------------------------------------------------------------------
+
+
+@hooks.register("before_serve_page")
+def check_hearing_audience(page, request, serve_args, serve_kwargs):
+    """A hearing is served only to those ``access.can_see`` lets see it: others are sent
+    to sign in, or get 404 (an internal hearing does not exist for them)."""
+    if not isinstance(page, HearingPage) or access.can_see(request.user, page):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    raise Http404
+
+
+# Admin screens -----------------------------------------------------------------------
 
 
 @hooks.register("register_admin_viewset")
@@ -21,11 +51,55 @@ def register_hearing_listing():
     return HearingListingViewSet("hearing_listing")
 
 
+@hooks.register("register_admin_viewset")
+def register_response_viewset():
+    return response_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_jobs_viewsets():
+    return JobsViewSetGroup()
+
+
+def _responses_button(page, user, priority):
+    if not issubclass(page.specific_class or object, HearingPage):
+        return None
+    hearing = page.specific_deferred if hasattr(page, "specific_deferred") else page.specific
+    if not access.can_moderate(user, hearing):
+        return None
+    return Button(
+        gettext_lazy("Responses"),
+        url=reverse("hearing_responses:hearing", args=[page.pk]),
+        icon_name="comment",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_responses_button(page, user, view_name=None, next_url=None):
+    button = _responses_button(page, user, priority=40)
+    if button:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_responses_button(page, user, next_url=None):
+    button = _responses_button(page, user, priority=45)
+    if button:
+        yield button
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    if access.can_moderate_any(request.user):
+        panels.append(AwaitingModerationPanel())
+    if access.is_hearing_staff(request.user):
+        panels.append(MyHearingsPanel())
+
+
 @hooks.register("before_delete_page")
 def keep_hearings_with_responses(request, page):
     """A hearing with responses cannot be deleted: the answers must not be lost."""
-    from hearings.models import HearingPage, HearingResponse
-
     if (
         isinstance(page.specific, HearingPage)
         and HearingResponse.objects.filter(hearing_id=page.pk).exists()
@@ -39,15 +113,35 @@ def keep_hearings_with_responses(request, page):
     return None
 
 
-@hooks.register("register_admin_viewset")
-def register_jobs_viewsets():
-    return JobsViewSetGroup()
+# Audit log ---------------------------------------------------------------------------
 
 
 @hooks.register("register_log_actions")
-def register_export_log_actions(actions):
+def register_log_actions(actions):
+    _ = gettext_lazy
+    actions.register_action(moderation.APPROVE, _("Approve response"), _("Approved response"))
     actions.register_action(
-        "hearings.export_requested",
-        gettext_lazy("Request ESDH export"),
-        gettext_lazy("ESDH export requested"),
+        moderation.AUTO_APPROVE, _("Approve response automatically"), _("Approved automatically")
+    )
+    actions.register_action(moderation.REJECT, _("Reject response"), _("Rejected response"))
+    actions.register_action(
+        moderation.REDACT, _("Redact response"), _("Redacted response for publication")
+    )
+    actions.register_action(
+        moderation.FLAG, _("Flag response as sensitive"), _("Flagged response as sensitive")
+    )
+    actions.register_action(
+        moderation.UNFLAG, _("Remove sensitive flag"), _("Removed the sensitive flag")
+    )
+    actions.register_action(
+        moderation.VIEW, _("View response"), _("Viewed response with personal data")
+    )
+    actions.register_action(moderation.EXPORT, _("Export responses"), _("Exported responses"))
+    actions.register_action(
+        moderation.CONCLUSION_NOTICE,
+        _("Notify respondents of conclusion"),
+        _("Told the respondents the conclusion"),
+    )
+    actions.register_action(
+        exports.REQUESTED_ACTION, _("Request ESDH export"), _("ESDH export requested")
     )

@@ -4,8 +4,7 @@ from django.db.models import Count, Q
 from wagtail.admin.ui.components import Component
 
 from hearings import access
-from hearings.models import HearingPage, ResponseStatus
-from hearings.models.responses import HANDED_IN_STATUSES
+from hearings.models import HearingPage, HearingResponse, ResponseStatus
 
 
 class MyHearingsPanel(Component):
@@ -21,9 +20,7 @@ class MyHearingsPanel(Component):
             HearingPage.objects.filter(hearing_owner=user)
             .annotate(
                 response_count=Count(
-                    "responses",
-                    filter=Q(responses__status__in=HANDED_IN_STATUSES)
-                    & ~Q(responses__status=ResponseStatus.WITHDRAWN),
+                    "responses", filter=HearingResponse.objects.standing_q("responses__")
                 )
             )
             .order_by("-closes_at")[:20]

@@ -8,6 +8,7 @@ The views are thin: they read the request, call a service and answer.
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,9 +26,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from hearings import access, moderation, reports
+from hearings.answers import ordered_question_ids
+from hearings.errors import Refused
 from hearings.exports import pdf, tabular
 from hearings.models import Department, HearingPage, HearingResponse, ResponseStatus
-from hearings.moderation import ModerationRefused
 
 STAFF_ACTIONS = {"view", "change"}
 
@@ -47,8 +49,6 @@ class ResponsePermissionPolicy(BasePermissionPolicy):
         return HearingResponse.objects.none()
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
         return get_user_model().objects.none()
 
 
@@ -104,7 +104,7 @@ class ResponseIndexView(IndexView):
 def _response_for(request, pk):
     """The response ``pk``; 404 if there is none, 403 if the user does not handle it."""
     response = get_object_or_404(
-        HearingResponse.objects.exclude(reference="").select_related("hearing", "respondent"),
+        HearingResponse.objects.handed_in().select_related("hearing", "respondent"),
         pk=pk,
     )
     if not access.can_moderate(request.user, response.hearing):
@@ -138,13 +138,13 @@ class ResponseInspectView(InspectView):
             hearing=response.hearing,
             answers=[
                 (response.answers[qid], redactions.get(qid))
-                for qid in moderation.ordered_question_ids(response.hearing, response.answers)
+                for qid in ordered_question_ids(response.hearing, response.answers)
             ],
             attachments=response.current_attachments(),
             revisions=response.revisions.all(),
             redactions=response.redactions.select_related("created_by"),
-            can_approve=response.status in (ResponseStatus.SUBMITTED, ResponseStatus.REJECTED),
-            can_reject=response.status in (ResponseStatus.SUBMITTED, ResponseStatus.PUBLISHED),
+            can_approve=response.can_be_approved,
+            can_reject=response.can_be_rejected,
             overview_url=reverse("hearing_responses:hearing", args=[response.hearing_id]),
         )
         return context
@@ -180,7 +180,7 @@ class ApproveView(View):
         response = _response_for(request, pk)
         try:
             moderation.approve(request.user, response)
-        except ModerationRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(
@@ -213,8 +213,7 @@ class RedactForm(ReasonForm):
         super().__init__(*args, **kwargs)
         self.fields["question_id"].choices = [
             (qid, response.answers[qid].get("label", qid))
-            for qid in moderation.ordered_question_ids(response.hearing, response.answers)
-            if response.answers[qid].get("type") not in moderation.NOT_PUBLISHED_TYPES
+            for qid in moderation.publishable_question_ids(response.hearing, response)
         ]
         self.order_fields(["question_id", "text", "reason"])
 
@@ -246,7 +245,7 @@ class ResponseFormView(WagtailAdminTemplateMixin, TemplateView):
         if form.is_valid():
             try:
                 self.act(form)
-            except ModerationRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
             else:
                 return redirect("hearing_responses:inspect", pk)
@@ -319,7 +318,7 @@ class HearingOverviewView(HearingView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        responses = HearingResponse.objects.filter(hearing=self.hearing).exclude(reference="")
+        responses = HearingResponse.objects.filter(hearing=self.hearing).handed_in()
         counts = {status: 0 for status, __ in ResponseStatus.choices}
         for status in responses.values_list("status", flat=True):
             counts[status] += 1
@@ -341,16 +340,20 @@ class BulkApproveView(HearingView):
     template_name = "hearings/admin/responses/bulk_approve.html"
 
     def candidates(self):
-        return HearingResponse.objects.filter(
-            hearing=self.hearing, status=ResponseStatus.SUBMITTED, sensitive=False
-        ).select_related("respondent")
+        return (
+            HearingResponse.objects.filter(hearing=self.hearing, sensitive=False)
+            .awaiting_moderation()
+            .select_related("respondent")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["candidates"] = self.candidates()
-        context["flagged"] = HearingResponse.objects.filter(
-            hearing=self.hearing, status=ResponseStatus.SUBMITTED, sensitive=True
-        ).count()
+        context["flagged"] = (
+            HearingResponse.objects.filter(hearing=self.hearing, sensitive=True)
+            .awaiting_moderation()
+            .count()
+        )
         return context
 
     def post(self, request, hearing_pk):

@@ -20,7 +20,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from hearings import access
-from hearings.exports.service import request_export
+from hearings.exports.service import REQUESTED_ACTION, request_export
 from hearings.models import (
     Department,
     HearingExport,
@@ -128,7 +128,7 @@ def retry_view(request, pk):
         raise PermissionDenied
     if request.method == "POST":
         request_export(export.hearing)
-        log(export.hearing, "hearings.export_requested", user=request.user)
+        log(export.hearing, REQUESTED_ACTION, user=request.user)
         messages.success(
             request,
             _("The export of “%(title)s” is queued; the worker runs it within a minute.")

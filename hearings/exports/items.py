@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from hearings.esdh.base import clean_filename
-from hearings.lifecycle import has_conclusion
+from hearings.phases import has_conclusion
 
 from .pdf import html_to_pdfa
 

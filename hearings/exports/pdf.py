@@ -5,6 +5,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from hearings.answers import answer_rows
+from hearings.exports.tabular import export_responses
+
 PDF_VARIANT = "pdf/a-3b"
 
 
@@ -27,16 +30,10 @@ def responses_pdf(hearing):
 
 
 def responses_html(hearing):
-    from hearings.exports.tabular import answer_text, export_responses
-    from hearings.moderation import ordered_question_ids
-
-    items = []
-    for response in export_responses(hearing):
-        answers = [
-            (response.answers[qid].get("label", ""), answer_text(response.answers[qid]))
-            for qid in ordered_question_ids(hearing, response.answers)
-        ]
-        items.append({"response": response, "answers": answers})
+    items = [
+        {"response": response, "answers": answer_rows(hearing, response.answers)}
+        for response in export_responses(hearing)
+    ]
     return render_to_string(
         "hearings/moderation/responses_pdf.html",
         {"hearing": hearing, "items": items, "generated_at": timezone.now()},

@@ -2,23 +2,20 @@
 attachments as documents related to it.
 
 Withdrawn, rejected and draft responses are never filed; with ``approved_only`` (the
-site setting) only published ones are. An amended response is filed in the form it has
-when the export runs.
+site setting) only published ones are (``HearingResponse.objects.to_file``). An amended
+response is filed in the form it has when the export runs.
 """
 
+from hearings.answers import answer_rows
 from hearings.exports.items import file_item, pdf_item, render
-from hearings.models.responses import HearingResponse, ResponseStatus
+from hearings.models import HearingResponse
 
 
 def response_documents(hearing, approved_only=True):
     """Export items for the responses of ``hearing``, each followed by its attachments."""
-    from hearings.responding import answer_rows
-
-    statuses = [ResponseStatus.PUBLISHED]
-    if not approved_only:
-        statuses.append(ResponseStatus.SUBMITTED)
     responses = (
-        HearingResponse.objects.filter(hearing=hearing, status__in=statuses)
+        HearingResponse.objects.filter(hearing=hearing)
+        .to_file(approved_only)
         .select_related("respondent")
         .prefetch_related("attachments")
         .order_by("submitted_at", "pk")

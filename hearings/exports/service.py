@@ -29,8 +29,9 @@ from django.utils import timezone
 
 from hearings import access, notifications
 from hearings.esdh import CaseInfo, Document, get_adapter
-from hearings.lifecycle import Phase, phase_of
 from hearings.models import FiledDocument, HearingExport, HearingSettings, ResponsesToExport
+from hearings.phases import ENDED, Phase, phase_of
+from hearings.retry import RetryPolicy
 
 from .items import conclusion_items, hearing_items
 from .responses import response_documents
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 Status = HearingExport.Status
 LEASE = timedelta(minutes=10)
+# The audit-log action of a request by a person (registered in hearings.wagtail_hooks).
+REQUESTED_ACTION = "hearings.export_requested"
 
 
 @dataclass
@@ -63,13 +66,9 @@ class ExportResult:
         return text
 
 
-def max_attempts():
-    return settings.AGORA_ESDH_MAX_ATTEMPTS
-
-
-def backoff(attempts):
+def retry_policy():
     """1, 2, 4, 8 … minutes, at most an hour: a passing outage costs little."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+    return RetryPolicy(max_attempts=settings.AGORA_ESDH_MAX_ATTEMPTS, cap_minutes=60)
 
 
 def request_export(hearing, now=None):
@@ -165,7 +164,7 @@ def export_items(hearing, now):
     """Everything to file for ``hearing`` in its phase at ``now``, parents first."""
     phase = phase_of(hearing, now)
     items = hearing_items(hearing)
-    if phase in (Phase.CLOSED, Phase.CONCLUDED):
+    if phase in ENDED:
         approved_only = (
             HearingSettings.for_hearing(hearing).responses_to_export == ResponsesToExport.APPROVED
         )
@@ -308,12 +307,13 @@ def record_failure(export, error):
     now = timezone.now()
     export.last_error = f"{type(error).__name__}: {error}"[:2000]
     export.lease_until = None
-    if export.attempts >= max_attempts():
+    policy = retry_policy()
+    if policy.gives_up(export.attempts):
         export.status = Status.FAILED
         export.finished_at = now
     else:
         export.status = Status.PENDING
-        export.next_attempt_at = now + backoff(export.attempts)
+        export.next_attempt_at = now + policy.backoff(export.attempts)
     export.save(
         update_fields=["status", "last_error", "lease_until", "next_attempt_at", "finished_at"]
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hearings import access
+from hearings.answers import answer_text, ordered_question_ids
 from hearings.blocks.questions import questions
 from hearings.models import HearingResponse
 
@@ -41,33 +42,25 @@ def export_responses(hearing):
     """The responses an export holds: every handed-in one, in order of arrival."""
     return (
         HearingResponse.objects.filter(hearing=hearing)
-        .exclude(reference="")
+        .handed_in()
         .select_related("respondent__employee_profile__department")
         .order_by("sequence", "pk")
     )
 
 
 def question_columns(hearing, responses):
-    """The question columns: the current form's order, then questions only answered before."""
-    columns = {
-        child.id: Column(child.id, child.value["label"])
-        for child in questions(hearing.response_form)
-        if child.block_type != "information"
-    }
+    """The question columns in the one question order: the current form's, then questions
+    only answered before. A removed question is headed by the newest answer's label."""
+    labels = {child.id: child.value["label"] for child in questions(hearing.response_form)}
+    current = set(labels)
     for response in responses:
         for question_id, answer in response.answers.items():
-            if question_id not in columns:
-                columns[question_id] = Column(question_id, answer.get("label", question_id))
-            elif question_id not in _current_ids(hearing):
-                # A removed question: the newest answer's label wins.
-                columns[question_id].label = answer.get("label", columns[question_id].label)
-    return list(columns.values())
-
-
-def _current_ids(hearing):
-    if not hasattr(hearing, "_agora_question_ids"):
-        hearing._agora_question_ids = {child.id for child in questions(hearing.response_form)}
-    return hearing._agora_question_ids
+            if question_id not in current:
+                labels[question_id] = answer.get("label", question_id)
+    return [
+        Column(question_id, labels[question_id])
+        for question_id in ordered_question_ids(hearing, labels)
+    ]
 
 
 def header(columns):
@@ -85,22 +78,6 @@ def header(columns):
     return [neutralise(str(label)) for label in fixed] + [
         neutralise(column.label) for column in columns
     ]
-
-
-def answer_text(answer):
-    if not answer:
-        return ""
-    if answer.get("type") == "file_upload":
-        return ", ".join(f["name"] for f in answer.get("files", []))
-    display = answer.get("display")
-    if display is not None:
-        return str(display)
-    value = answer.get("value")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if isinstance(value, dict):
-        return ", ".join(str(item) for item in value.values() if item)
-    return "" if value is None else str(value)
 
 
 def row(response, columns, naive_datetimes=False):

@@ -2,8 +2,9 @@
 
 ``run_due_jobs`` is called by the django-q2 schedule every minute and by
 ``manage.py run_due_jobs``; it is safe to run in several workers at the same moment
-(each step is exactly-once on its own, see ``hearings.lifecycle`` and
+(each step is exactly-once on its own, see ``hearings.jobs.transitions`` and
 ``hearings.exports.service``). It returns what it did, one line per action.
+The queue's health for ``/healthz`` is in ``hearings.jobs.health``.
 """
 
 import io
@@ -14,8 +15,13 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hearings import lifecycle, notifications
+from hearings import notifications
 from hearings.exports import service as exports
+from hearings.jobs import transitions
+from hearings.jobs.health import queue_health
+from hearings.models import HearingPage
+
+__all__ = ["queue_health", "run_due_jobs", "send_owner_digests"]
 
 logger = logging.getLogger(__name__)
 
@@ -82,20 +88,20 @@ def run_publish_scheduled():
 def report_openings(now):
     return [
         f"opened: {hearing.title} (#{hearing.pk}), {queued} invitation(s) queued"
-        for hearing, queued in lifecycle.open_hearings(now)
+        for hearing, queued in transitions.open_hearings(now)
     ]
 
 
 def report_reminders(now):
     return [
         f"reminded: {hearing.title} (#{hearing.pk}), {queued} reminder(s) queued"
-        for hearing, queued in lifecycle.remind_audiences(now)
+        for hearing, queued in transitions.remind_audiences(now)
     ]
 
 
 def report_closings(now):
     lines = []
-    for hearing, outcome in lifecycle.close_hearings(now):
+    for hearing, outcome in transitions.close_hearings(now):
         line = f"closed: {hearing.title} (#{hearing.pk})"
         if outcome["owner_notified"]:
             line += ", owner notified"
@@ -113,8 +119,6 @@ def flush_outbox(now):
 
 
 def run_due_exports(now):
-    from hearings.models import HearingPage
-
     lines = []
     for hearing_id in list(exports.due_exports(now)):
         hearing = HearingPage.objects.get(pk=hearing_id)
@@ -128,38 +132,3 @@ def send_owner_digests(now=None):
     queued = notifications.queue_owner_digests(now)
     sent, failed = notifications.flush(now)
     return [f"digest: {queued} queued; outbox: {sent} sent, {failed} failed"]
-
-
-# A minute schedule more than this far behind means no cluster is running it.
-WORKER_LATE_AFTER = 300
-
-
-def queue_health(now=None):
-    """The job queue as /healthz reports it.
-
-    ``reachable``: the broker answers. ``queued``: tasks waiting for a worker and the
-    age of the oldest (ORM broker only: Redis keeps no enqueue time). ``worker``: how
-    far the minute schedule is behind — the cluster's heartbeat, because only a running
-    ``qcluster`` moves it: "ok", "late" (more than five minutes) or "unknown".
-    """
-    from django.db.models import Min
-    from django_q.brokers import get_broker
-    from django_q.conf import Conf
-    from django_q.models import OrmQ, Schedule
-
-    now = now or timezone.now()
-    broker = get_broker()
-    health = {"reachable": bool(broker.ping()), "queued": broker.queue_size()}
-    if Conf.ORM:
-        oldest = OrmQ.objects.filter(key=broker.list_key, lock__lte=now).aggregate(
-            oldest=Min("lock")
-        )["oldest"]
-        health["oldest_queued_seconds"] = int((now - oldest).total_seconds()) if oldest else 0
-    schedule = Schedule.objects.filter(func="hearings.tasks.run_due_jobs").first()
-    if schedule is None or schedule.next_run is None:
-        health["worker"] = "unknown"
-    else:
-        lag = max(0, int((now - schedule.next_run).total_seconds()))
-        health["schedule_lag_seconds"] = lag
-        health["worker"] = "late" if lag > WORKER_LATE_AFTER else "ok"
-    return health

@@ -18,8 +18,8 @@ from .responses import (
 )
 from .reuse import ConsentText, ResponseFormTemplate
 from .settings import HearingSettings, ResponsesToExport
+from .side_effects import SideEffectRecord
 from .taxonomy import Department, HearingType, KLEClassification, SubjectArea
-from .transitions import HearingTransition
 
 __all__ = [
     "Audience",
@@ -33,7 +33,6 @@ __all__ = [
     "HearingPage",
     "HearingResponse",
     "HearingSettings",
-    "HearingTransition",
     "HearingType",
     "KLEClassification",
     "Notification",
@@ -47,5 +46,6 @@ __all__ = [
     "ResponseStatus",
     "ResponsesToExport",
     "ScanStatus",
+    "SideEffectRecord",
     "SubjectArea",
 ]

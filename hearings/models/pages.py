@@ -1,18 +1,20 @@
-"""The hearing pages: the index that lists hearings, and the hearing itself."""
+"""The hearing pages: the index that lists hearings, and the hearing itself.
+
+Models know no services: what a page shows is put together by ``hearings.views``, to
+which each page's routes hand over (Wagtail's ``RoutablePageMixin``), and who may see a
+hearing at all is checked on serving by the ``before_serve_page`` hook in
+``hearings.wagtail_hooks``.
+"""
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework.fields import ReadOnlyField
 from rest_framework.relations import StringRelatedField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -21,17 +23,16 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
-from hearings import access, lifecycle
+from hearings import phases
 from hearings.blocks.content import HearingContentBlock
-from hearings.blocks.questions import ResponseFormBlock
-from hearings.forms import form_schema
+from hearings.blocks.questions import ResponseFormBlock, form_schema
+from hearings.editing import HearingPageForm
 
 from .moderation import PublishedRespondentDetails, PublishResponses
 from .taxonomy import KLEClassification, kle_number_validator
@@ -42,7 +43,14 @@ class Audience(models.TextChoices):
     PUBLIC = "public", _("Public: everyone")
 
 
-class HearingIndexPage(Page):
+def _views():
+    # The one allowed import loop: views import the models, a page's routes hand over.
+    from hearings import views
+
+    return views
+
+
+class HearingIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -54,61 +62,9 @@ class HearingIndexPage(Page):
     class Meta:
         verbose_name = _("hearing index")
 
-    def get_context(self, request, *args, **kwargs):
-        from hearings.listing import HearingFilter
-
-        context = super().get_context(request, *args, **kwargs)
-        hearings = access.visible_hearings(request.user, HearingPage.objects.child_of(self).live())
-        hearing_filter = HearingFilter(request.GET, site=self.get_site())
-        hearings = hearing_filter.apply(hearings)
-        page = Paginator(hearings, self.page_size).get_page(request.GET.get("page"))
-        context.update(
-            hearing_filter=hearing_filter,
-            hearings_page=page,
-            query_string=hearing_filter.query_string(),
-        )
-        return context
-
-
-class HearingPageForm(WagtailAdminPageForm):
-    """Rules that only apply while an editor schedules a hearing or edits its questions."""
-
-    def clean(self):
-        cleaned = super().clean()
-        self._clean_response_form(cleaned)
-        opens_at = cleaned.get("opens_at")
-        never_published = self.instance.first_published_at is None
-        if opens_at and never_published and opens_at < timezone.now():
-            self.add_error(
-                "opens_at",
-                _("The opening time is in the past. Choose a time from now on."),
-            )
-        return cleaned
-
-    def _clean_response_form(self, cleaned):
-        from hearings import responding
-
-        page = self.instance
-        stream = cleaned.get("response_form")
-        if stream is None:
-            return
-        if page.pk is None and not len(stream):
-            # A new hearing starts with its type's default questions.
-            hearing_type = cleaned.get("hearing_type")
-            template = hearing_type.default_form_template if hearing_type else None
-            if template is not None:
-                cleaned["response_form"] = ResponseFormBlock().to_python(
-                    template.questions_for_new_hearing()
-                )
-            return
-        problems = responding.form_change_problems(page, stream)
-        if problems:
-            self.add_error(
-                "response_form",
-                StreamBlockValidationError(
-                    non_block_errors=[ValidationError(message) for message in problems]
-                ),
-            )
+    @path("", name="index")
+    def index_view(self, request):
+        return _views().hearing_index(request, self)
 
 
 class HearingPage(RoutablePageMixin, Page):
@@ -274,15 +230,15 @@ class HearingPage(RoutablePageMixin, Page):
 
     @property
     def phase(self):
-        return lifecycle.phase_of(self)
+        return phases.phase_of(self)
 
     def get_phase_display(self):
-        return lifecycle.Phase(self.phase).label
+        return phases.Phase(self.phase).label
 
     @property
     def published_conclusion(self):
         """The conclusion as HTML once the hearing is concluded; None before."""
-        if self.phase != lifecycle.Phase.CONCLUDED:
+        if self.phase != phases.Phase.CONCLUDED:
             return None
         return expand_db_html(self.conclusion)
 
@@ -290,10 +246,6 @@ class HearingPage(RoutablePageMixin, Page):
     def response_form_schema(self):
         """The questions as plain data: ids, types, labels, options, limits."""
         return form_schema(self.response_form)
-
-    @property
-    def time_left(self):
-        return lifecycle.time_left(self)
 
     @property
     def kle(self):
@@ -315,44 +267,23 @@ class HearingPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
-    def serve(self, request, *args, **kwargs):
-        if not access.can_see(request.user, self):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            raise Http404
-        return super().serve(request, *args, **kwargs)
-
     # The answer form and its sub-pages; the views live in hearings.views.
 
     @path("", name="hearing")
     def hearing_view(self, request):
-        from hearings import views
-
-        return views.hearing_page(request, self)
+        return _views().hearing_page(request, self)
 
     @path("response/<int:response_id>/receipt/", name="receipt")
     def receipt_view(self, request, response_id):
-        from hearings import views
-
-        return views.receipt(request, self, response_id)
+        return _views().receipt(request, self, response_id)
 
     @path("response/<int:response_id>/amend/", name="amend")
     def amend_view(self, request, response_id):
-        from hearings import views
-
-        return views.amend(request, self, response_id)
+        return _views().amend(request, self, response_id)
 
     @path("response/<int:response_id>/withdraw/", name="withdraw")
     def withdraw_view(self, request, response_id):
-        from hearings import views
-
-        return views.withdraw(request, self, response_id)
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["can_respond"] = access.can_respond(request.user, self)
-        context["why_not_respond"] = access.why_not_respond(request.user, self)
-        return context
+        return _views().withdraw(request, self, response_id)
 
 
 # The editor gets tabs: content, dates and audience, conclusion, publishing.

@@ -13,10 +13,12 @@ through ``hearings.responding``; these models hold data and small helpers only.
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from hearings import storage
 from hearings.blocks.questions import OnBehalfOf
 
 
@@ -28,20 +30,66 @@ class ResponseStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# A respondent has at most one response in these states per hearing.
-ACTIVE_STATUSES = [
+# The status sets, each defined once; read them through ``HearingResponse.objects``.
+_ACTIVE = [  # at most one of these per respondent and hearing
     ResponseStatus.DRAFT,
     ResponseStatus.SUBMITTED,
     ResponseStatus.PUBLISHED,
     ResponseStatus.REJECTED,
 ]
-# Statuses of a response that has been handed in (and so has a reference).
-HANDED_IN_STATUSES = [
+_STANDING = [  # handed in and not withdrawn: an answer that counts
     ResponseStatus.SUBMITTED,
     ResponseStatus.PUBLISHED,
     ResponseStatus.REJECTED,
-    ResponseStatus.WITHDRAWN,
 ]
+_HANDED_IN = [*_STANDING, ResponseStatus.WITHDRAWN]  # has a reference
+_APPROVABLE = [ResponseStatus.SUBMITTED, ResponseStatus.REJECTED]
+_REJECTABLE = [ResponseStatus.SUBMITTED, ResponseStatus.PUBLISHED]
+
+
+class HearingResponseQuerySet(models.QuerySet):
+    """The rules of which responses count for what, defined once."""
+
+    def active(self):
+        """Drafts and handed-in answers not withdrawn: one per respondent and hearing."""
+        return self.filter(status__in=_ACTIVE)
+
+    def handed_in(self):
+        """Every response that was handed in (it has a reference), withdrawn ones too."""
+        return self.filter(status__in=_HANDED_IN)
+
+    def standing(self):
+        """Handed in and not withdrawn: the answers that count."""
+        return self.filter(status__in=_STANDING)
+
+    def awaiting_moderation(self):
+        return self.filter(status=ResponseStatus.SUBMITTED)
+
+    def to_publish(self):
+        """Shown on the hearing's page (if the hearing publishes responses)."""
+        return self.filter(status=ResponseStatus.PUBLISHED, sensitive=False)
+
+    def to_file(self, approved_only):
+        """Filed in the ESDH case: published ones, or every submitted one too."""
+        statuses = [ResponseStatus.PUBLISHED]
+        if not approved_only:
+            statuses.append(ResponseStatus.SUBMITTED)
+        return self.filter(status__in=statuses)
+
+    @staticmethod
+    def standing_q(prefix=""):
+        """``standing()`` as a ``Q`` across a relation, e.g. ``standing_q("responses__")``
+        for counting a hearing's answers in an annotation."""
+        return models.Q(**{f"{prefix}status__in": _STANDING})
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Stores "særligt" as it is, not as "s\\u00e6rligt", so a search of the answers
+    finds Danish words on SQLite (which keeps JSON as text) as on PostgreSQL."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class OnBehalfOfKind(models.TextChoices):
@@ -71,7 +119,7 @@ class HearingResponse(models.Model):
         default=ResponseStatus.DRAFT,
         db_index=True,
     )
-    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
     on_behalf_of_kind = models.CharField(
         _("on behalf of"),
         max_length=20,
@@ -123,6 +171,8 @@ class HearingResponse(models.Model):
         verbose_name=_("tags"), blank=True, help_text=_("Only seen by hearing staff.")
     )
 
+    objects = HearingResponseQuerySet.as_manager()
+
     class Meta:
         ordering = ["hearing", "sequence", "created_at"]
         verbose_name = _("hearing response")
@@ -157,6 +207,19 @@ class HearingResponse(models.Model):
     @property
     def is_active(self):
         return self.status != ResponseStatus.WITHDRAWN
+
+    @property
+    def can_be_approved(self):
+        return self.status in _APPROVABLE
+
+    @property
+    def can_be_rejected(self):
+        return self.status in _REJECTABLE
+
+    def page_path(self, route="receipt"):
+        """The path of this response's page under its hearing: receipt, amend or withdraw."""
+        hearing = self.hearing
+        return hearing.url + hearing.reverse_subpage(route, args=[self.pk])
 
     def on_behalf_of_display(self):
         if self.on_behalf_of_kind == OnBehalfOfKind.MYSELF or not self.on_behalf_of_name:
@@ -195,8 +258,8 @@ class ResponseRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    answers = models.JSONField(_("answers"), default=dict)
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, encoder=UnicodeJSONEncoder)
+    changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
     form_version = models.CharField(_("form version"), max_length=64, blank=True)
     token = models.UUIDField(null=True, blank=True, unique=True)
 
@@ -228,9 +291,8 @@ def attachment_upload_to(instance, filename):
 
 
 def private_storage():
-    from hearings.attachments import private_storage as storage
-
-    return storage()
+    # Named in migration 0003; the storage itself lives in hearings.storage.
+    return storage.private_storage()
 
 
 class ResponseAttachment(models.Model):

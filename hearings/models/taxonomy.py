@@ -149,10 +149,6 @@ class Department(index.Indexed, models.Model):
         """Ids from the root down to and including this department."""
         return [int(part) for part in self.path.strip("/").split("/") if part]
 
-    def descendants(self, include_self=True):
-        queryset = Department.objects.filter(path__startswith=self.path)
-        return queryset if include_self else queryset.exclude(pk=self.pk)
-
 
 class KLEClassification(models.Model):
     """Kommunernes Landsforenings Emnesystematik: main groups, groups and topics."""
@@ -169,10 +165,6 @@ class KLEClassification(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
-
-    @property
-    def level(self):
-        return self.number.count(".") + 1
 
     @staticmethod
     def is_valid_number(value):

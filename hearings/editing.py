@@ -1,0 +1,107 @@
+"""Rules that apply while an editor writes a hearing in the Wagtail editor.
+
+``HearingPageForm`` is the hearing's ``base_form_class``: a new hearing starts with its
+type's default questions, an opening time in the past is refused for a hearing never
+published, and no change to the questions may orphan answers already given.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks.stream_block import StreamBlockValidationError
+
+from hearings.blocks.questions import ResponseFormBlock, question_block, questions
+from hearings.models.responses import HearingResponse
+
+
+class HearingPageForm(WagtailAdminPageForm):
+    """Rules that only apply while an editor schedules a hearing or edits its questions."""
+
+    def clean(self):
+        cleaned = super().clean()
+        self._clean_response_form(cleaned)
+        opens_at = cleaned.get("opens_at")
+        never_published = self.instance.first_published_at is None
+        if opens_at and never_published and opens_at < timezone.now():
+            self.add_error(
+                "opens_at",
+                _("The opening time is in the past. Choose a time from now on."),
+            )
+        return cleaned
+
+    def _clean_response_form(self, cleaned):
+        page = self.instance
+        stream = cleaned.get("response_form")
+        if stream is None:
+            return
+        if page.pk is None and not len(stream):
+            # A new hearing starts with its type's default questions.
+            hearing_type = cleaned.get("hearing_type")
+            template = hearing_type.default_form_template if hearing_type else None
+            if template is not None:
+                cleaned["response_form"] = ResponseFormBlock().to_python(
+                    template.questions_for_new_hearing()
+                )
+            return
+        problems = form_change_problems(page, stream)
+        if problems:
+            self.add_error(
+                "response_form",
+                StreamBlockValidationError(
+                    non_block_errors=[ValidationError(message) for message in problems]
+                ),
+            )
+
+
+def form_change_problems(hearing, new_stream):
+    """Messages for changes to ``hearing``'s questions that would orphan answers.
+
+    A question that has answers cannot be removed or change type, and an option that
+    has been chosen cannot be removed. Rewording is always allowed.
+    """
+    if hearing.pk is None:
+        return []
+    answered = (
+        HearingResponse.objects.filter(hearing_id=hearing.pk)
+        .handed_in()
+        .exclude(answers={})
+        .values_list("answers", flat=True)
+    )
+    used = {}  # question id -> (type, label, set of option ids)
+    for answers in answered:
+        for question_id, answer in answers.items():
+            if not _has_value(answer):
+                continue
+            kind, label, options = used.get(question_id, (answer.get("type"), "", set()))
+            options |= question_block(kind).chosen_options(answer.get("value"))
+            used[question_id] = (kind, answer.get("label", label), options)
+    if not used:
+        return []
+    current = {child.id: child for child in questions(new_stream)}
+    problems = []
+    for question_id, (kind, label, options) in used.items():
+        child = current.get(question_id)
+        if child is None:
+            problems.append(
+                _('The question "%(label)s" has answers and cannot be removed.') % {"label": label}
+            )
+        elif child.block_type != kind:
+            problems.append(
+                _('The question "%(label)s" has answers; its type cannot be changed.')
+                % {"label": label}
+            )
+        elif options - child.block.option_ids(child.value):
+            problems.append(
+                _(
+                    'An option of the question "%(label)s" has been chosen in answers '
+                    "and cannot be removed. You may reword it."
+                )
+                % {"label": child.value["label"]}
+            )
+    return problems
+
+
+def _has_value(answer):
+    value = answer.get("value")
+    return value not in (None, "", [], {}, False)
