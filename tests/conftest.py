@@ -1,16 +1,59 @@
 """Shared fixtures: a small municipality built through the page tree and model APIs.
 
-Area-specific fixtures live in a conftest.py beside those tests.
+Fixtures that more than one area uses live in tests/fixtures/, loaded for every test by
+``pytest_plugins`` below (pytest reads it only in this root conftest); fixtures of one
+area live in a conftest.py beside its tests. No conftest imports another.
+
+Tests marked ``postgresql`` need what only PostgreSQL does (row locks between threads,
+another process on the test database): on SQLite they are skipped with the reason shown,
+and .ci/run runs them on PostgreSQL. The summary names the database the tests ran on.
 """
 
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Site
 
 from hearings.models import Department, EmployeeProfile, HearingIndexPage, HearingPage
+
+pytest_plugins = ["tests.fixtures.jobs", "tests.fixtures.responding"]
+
+POSTGRESQL_ONLY = "PostgreSQL only: .ci/run runs it on PostgreSQL (or set DATABASE_URL)"
+
+
+def pytest_collection_modifyitems(items):
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        if item.get_closest_marker("postgresql"):
+            item.add_marker(pytest.mark.skip(reason=POSTGRESQL_ONLY))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print e.g. ``database: sqlite — 312 passed, 4 skipped (PostgreSQL only)``."""
+    stats = terminalreporter.stats
+    skipped = stats.get("skipped", [])
+    postgresql_only = sum(1 for report in skipped if "postgresql" in report.keywords)
+    counts = [
+        (len(stats.get("passed", [])), "passed"),
+        (len(stats.get("failed", [])), "failed"),
+        (len(stats.get("error", [])), "errors"),
+        (postgresql_only, "skipped (PostgreSQL only)"),
+        (len(skipped) - postgresql_only, "skipped (other reasons)"),
+    ]
+    summary = ", ".join(f"{count} {what}" for count, what in counts if count) or "no tests ran"
+    ran = {
+        report.nodeid
+        for outcome in ("passed", "failed", "error")
+        for report in stats.get(outcome, [])
+        if "postgresql" in report.keywords
+    }
+    if ran:
+        summary += f"; {len(ran)} PostgreSQL-only tests ran"
+    terminalreporter.write_line(f"database: {connection.vendor} — {summary}")
 
 
 @pytest.fixture

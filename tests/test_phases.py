@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hearings.lifecycle import Phase, phase_filter, phase_of
 from hearings.models import HearingPage
+from hearings.phases import Phase, phase_filter, phase_of
 
 CPH = ZoneInfo("Europe/Copenhagen")
 SECOND = timedelta(seconds=1)

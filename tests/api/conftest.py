@@ -1,18 +1,12 @@
-"""Fixtures for the headless API: a hearing with every question type and its audience."""
+"""Fixtures for the headless API: the audience of the hearing with every question type.
+
+That hearing (``open_hearing``, ``consent_text``) is shared with the page tests:
+tests/fixtures/responding.py.
+"""
 
 import pytest
 from django.test import Client
 from django.utils import translation
-
-from hearings.models import ConsentText, HearingPage
-from tests.responding.conftest import every_question_form
-
-
-@pytest.fixture
-def consent_text(db):
-    return ConsentText.objects.create(
-        title="Offentliggørelse", text="<p>Dit svar kan blive offentliggjort.</p>"
-    )
 
 
 @pytest.fixture
@@ -23,14 +17,6 @@ def audience(departments, make_user):
         "colleague": make_user("jonas", department=departments["team"]),
         "outsider": make_user("sofie", department=departments["other"]),
     }
-
-
-@pytest.fixture
-def open_hearing(make_hearing, departments, consent_text):
-    hearing = make_hearing(title="Hjemmearbejde", departments=[departments["center"]])
-    hearing.response_form = every_question_form(consent_text)
-    hearing.save_revision().publish()
-    return HearingPage.objects.get(pk=hearing.pk)
 
 
 def valid_answers(**overrides):

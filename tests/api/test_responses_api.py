@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hearings import responding
 from hearings.models import HearingPage, HearingResponse, ResponseStatus
+from tests.fixtures.responding import every_question_form
 
 from .conftest import valid_answers
 
@@ -248,8 +249,6 @@ def test_an_answer_cannot_be_amended_after_the_deadline(api_client, open_hearing
 def test_my_responses_lists_only_mine_in_a_fixed_number_of_queries(
     api_client, make_hearing, departments, audience, consent_text, django_assert_max_num_queries
 ):
-    from tests.responding.conftest import every_question_form
-
     user = audience["employee"]
     hearings = []
     for number in range(5):

@@ -7,9 +7,13 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document as WagtailDocument
 
-from tests.jobs.fixtures import cast, esdh_dir, hearing_for  # noqa: F401, F811
-
 from .servers import GetOrganizedServer, SBSYSServer
+
+
+@pytest.fixture(autouse=True)
+def _esdh_dir(esdh_dir):
+    """Every test here files into its own folder, never into var/."""
+    return esdh_dir
 
 
 @pytest.fixture
@@ -37,7 +41,7 @@ def sbsys(settings):
 
 
 @pytest.fixture
-def concluded_hearing(hearing_for, settings, tmp_path):  # noqa: F811
+def concluded_hearing(hearing_for, settings, tmp_path):
     """A concluded hearing whose body links two documents: four documents to file."""
     settings.MEDIA_ROOT = tmp_path / "media"
     attachments = []

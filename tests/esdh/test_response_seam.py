@@ -125,8 +125,8 @@ def test_responses_are_not_exported_while_the_hearing_is_open(hearing_for, monke
 
 
 def test_the_response_template_shows_answers_with_their_label_snapshots(hearing_for, cast):
+    from hearings.answers import answer_rows
     from hearings.exports.items import render
-    from hearings.responding import answer_rows
 
     hearing = hearing_for()
     response = real_response(hearing, cast["team"], "published", 3)

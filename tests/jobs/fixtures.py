@@ -1,49 +1,12 @@
-"""Fixtures and helpers shared by the job and ESDH tests."""
+"""Helpers shared by the job and ESDH tests: reading what was filed.
+
+Their fixtures (``esdh_dir``, ``cast``, ``hearing_for``) live in tests/fixtures/jobs.py.
+"""
 
 import json
 import re
 import zlib
-from datetime import timedelta
 from pathlib import Path
-
-import pytest
-from django.utils import timezone
-
-
-@pytest.fixture(autouse=True)
-def esdh_dir(settings, tmp_path):
-    settings.AGORA_ESDH_DIR = tmp_path / "esdh"
-    settings.AGORA_ESDH_BACKEND = "filesystem"
-    return settings.AGORA_ESDH_DIR
-
-
-@pytest.fixture
-def cast(departments, make_user):
-    """An owner, an admin, two invited employees (one in a sub-department), one outsider."""
-    return {
-        "owner": make_user("owner", departments["other"]),
-        "admin": make_user("root", is_superuser=True, is_staff=True),
-        "center": make_user("center1", departments["center"]),
-        "team": make_user("team1", departments["team"]),
-        "outsider": make_user("outsider", departments["other"]),
-    }
-
-
-@pytest.fixture
-def hearing_for(make_hearing, departments, cast):
-    """A hearing for the center (and the team below it), owned by ``cast['owner']``."""
-
-    def make(opens_in=timedelta(days=-1), closes_in=timedelta(days=7), **fields):
-        now = timezone.now()
-        return make_hearing(
-            departments=[departments["center"]],
-            opens_at=now + opens_in,
-            closes_at=now + closes_in,
-            hearing_owner=cast["owner"],
-            **fields,
-        )
-
-    return make
 
 
 def read_manifest(folder):

@@ -14,7 +14,7 @@ from django.core import mail
 from django.db import connection
 
 from hearings import jobs, notifications
-from hearings.models import FiledDocument, HearingTransition, Notification
+from hearings.models import FiledDocument, Notification, SideEffectRecord
 
 from .fixtures import case_folders, read_manifest
 
@@ -42,6 +42,7 @@ def run_in_parallel(target, workers=2):
     assert errors == []
 
 
+@pytest.mark.postgresql
 def test_two_workers_at_the_same_moment_notify_and_file_everything_once(
     hearing_for, cast, esdh_dir, monkeypatch
 ):
@@ -66,7 +67,7 @@ def test_two_workers_at_the_same_moment_notify_and_file_everything_once(
     # opening of both open hearings to two employees, one reminder each, the owner once
     assert kinds == {"hearing_opened": 4, "deadline_reminder": 2, "hearing_closed": 1}
     assert len(mail.outbox) == 7
-    assert HearingTransition.objects.count() == 4  # opened ×2, reminded, closed
+    assert SideEffectRecord.objects.count() == 4  # opened ×2, reminded, closed
     assert FiledDocument.objects.filter(hearing=closed).count() == 1
     [folder] = case_folders(esdh_dir)
     assert len(read_manifest(folder)["documents"]) == 1

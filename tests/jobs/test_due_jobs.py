@@ -9,8 +9,15 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from hearings import jobs, response_data
-from hearings.models import FiledDocument, HearingExport, HearingSettings, Notification
+from hearings import jobs
+from hearings.models import (
+    FiledDocument,
+    HearingExport,
+    HearingResponse,
+    HearingSettings,
+    Notification,
+    ResponseStatus,
+)
 
 from .fixtures import case_folders, pdfa_part, read_manifest
 
@@ -41,15 +48,19 @@ def test_an_upcoming_hearing_is_not_announced_before_it_opens(hearing_for):
     assert len(mail.outbox) == 2
 
 
-def test_reminders_go_to_invited_employees_without_a_response_once(hearing_for, cast, monkeypatch):
+def test_reminders_go_to_invited_employees_without_a_response_once(hearing_for, cast):
     hearing = hearing_for(opens_in=timedelta(days=-10), closes_in=timedelta(days=5))
     jobs.run_due_jobs()  # the opening mails
     mail.outbox.clear()
     jobs.run_due_jobs()
     assert mail.outbox == []  # five days left, reminders are three days before
 
-    monkeypatch.setattr(
-        response_data, "respondent_ids", lambda h: {cast["team"].pk} if h == hearing else set()
+    HearingResponse.objects.create(
+        hearing=hearing,
+        respondent=cast["team"],
+        status=ResponseStatus.SUBMITTED,
+        reference="H-T-0001",
+        sequence=1,
     )
     later = timezone.now() + timedelta(days=2, hours=1)
     report = jobs.run_due_jobs(now=later)
@@ -190,7 +201,7 @@ def test_a_failing_step_does_not_stop_the_others(hearing_for, monkeypatch, capsy
     def broken(now):
         raise RuntimeError("reminders broke")
 
-    monkeypatch.setattr(jobs.lifecycle, "remind_audiences", broken)
+    monkeypatch.setattr(jobs.transitions, "remind_audiences", broken)
     with pytest.raises(CommandError, match="Some jobs failed"):
         call_command("run_due_jobs")
     out = capsys.readouterr().out

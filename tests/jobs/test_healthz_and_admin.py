@@ -9,6 +9,7 @@ from django_q.tasks import async_task
 from wagtail.models import PageLogEntry
 
 from hearings import jobs
+from hearings.jobs import health
 from hearings.models import HearingExport
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_healthz_answers_503_when_the_queue_is_unreachable(client, monkeypatch):
     def broken():
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(jobs, "queue_health", broken)
+    monkeypatch.setattr(health, "get_broker", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["queue"] == "error"

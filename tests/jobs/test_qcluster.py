@@ -18,9 +18,8 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 
 def database_url():
+    """The test database, for the worker process: hence PostgreSQL only (SQLite's is in memory)."""
     db = connection.settings_dict
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("needs PostgreSQL: the worker process must share the test database")
     host = db["HOST"] or "127.0.0.1"
     port = db["PORT"] or 5432
     return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
@@ -57,6 +56,7 @@ def qcluster():
 
 
 @pytest.mark.slow
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_running_worker_picks_up_the_queued_due_jobs(hearing_for, cast, qcluster):
     hearing_for(title="Ny arbejdstid")

@@ -8,8 +8,8 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from hearings import moderation, responding
-from hearings.lifecycle import Phase
 from hearings.models import ConclusionNotice, HearingPage
+from hearings.phases import Phase
 
 from .conftest import submit
 

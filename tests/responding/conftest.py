@@ -1,4 +1,8 @@
-"""Fixtures for answering hearings: a hearing that uses every question type."""
+"""Fixtures for answering hearings through the pages.
+
+The hearing that uses every question type (``open_hearing``, ``consent_text``) is shared
+with the API tests: tests/fixtures/responding.py.
+"""
 
 import io
 import zipfile
@@ -6,76 +10,6 @@ import zipfile
 import pytest
 from django.test import Client
 from django.utils import translation
-
-from hearings.models import ConsentText, HearingPage
-
-
-def options(*pairs):
-    return [{"type": "item", "value": label, "id": option_id} for option_id, label in pairs]
-
-
-def question(kind, block_id, label, required=True, **extra):
-    value = {"label": label, "help_text": f"Hjælp til {label}", "required": required, **extra}
-    return {"type": kind, "id": block_id, "value": value}
-
-
-def every_question_form(consent_text):
-    return [
-        {
-            "type": "information",
-            "id": "intro",
-            "value": {"heading": "Om dig", "text": "<p>Svar ærligt.</p>"},
-        },
-        question(
-            "on_behalf_of",
-            "behalf",
-            "Hvem svarer du for?",
-            allowed=["myself", "department", "organisation"],
-        ),
-        question("short_text", "short", "Din titel", max_length=50),
-        question("long_text", "long", "Dine bemærkninger", max_length=200),
-        question(
-            "single_choice",
-            "single",
-            "Hvor mange dage hjemme?",
-            options=options(("one", "Én dag"), ("two", "To dage"), ("none", "Ingen")),
-        ),
-        question(
-            "multiple_choice",
-            "multi",
-            "Hvilke redskaber bruger du?",
-            options=options(("pc", "Bærbar"), ("phone", "Telefon"), ("screen", "Skærm")),
-            min_choices=1,
-            max_choices=2,
-        ),
-        question(
-            "scale",
-            "scale",
-            "Hvor enig er du?",
-            min_value=1,
-            max_value=5,
-            min_label="Helt uenig",
-            max_label="Helt enig",
-        ),
-        question("yes_no", "yesno", "Har du arbejdet hjemme før?"),
-        question(
-            "file_upload",
-            "files",
-            "Bilag",
-            required=False,
-            max_files=2,
-            max_size_mb=20,
-            allowed_types=["pdf", "docx", "xlsx", "odt", "png", "jpeg", "txt"],
-        ),
-        question("consent", "consent", "Jeg accepterer vilkårene", consent_text=consent_text.pk),
-    ]
-
-
-@pytest.fixture
-def consent_text(db):
-    return ConsentText.objects.create(
-        title="Offentliggørelse", text="<p>Dit svar kan blive offentliggjort.</p>"
-    )
 
 
 @pytest.fixture
@@ -86,14 +20,6 @@ def audience(departments, make_user):
         "colleague": make_user("jonas", department=departments["team"]),
         "outsider": make_user("sofie", department=departments["other"]),
     }
-
-
-@pytest.fixture
-def open_hearing(make_hearing, departments, consent_text):
-    hearing = make_hearing(title="Hjemmearbejde", departments=[departments["center"]])
-    hearing.response_form = every_question_form(consent_text)
-    hearing.save_revision().publish()
-    return HearingPage.objects.get(pk=hearing.pk)
 
 
 def valid_post(token, **overrides):

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from hearings import responding
-from hearings.forms import form_version
+from hearings.blocks.questions import form_version
 from hearings.models import HearingPage, HearingType, ResponseFormTemplate
 
 pytestmark = pytest.mark.django_db

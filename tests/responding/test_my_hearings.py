@@ -40,11 +40,11 @@ def test_my_hearings_lists_invitations_open_first_and_my_answers_with_links(
     assert html.index("Snart slut") < html.index("Hjemmearbejde") < html.index("Kommer senere")
     assert answer.reference in html
     assert "Your draft is saved." in html
-    assert responding.response_path(answer, "amend") in html
-    assert responding.response_path(answer, "withdraw") in html
+    assert answer.page_path("amend") in html
+    assert answer.page_path("withdraw") in html
     assert "Submitted" in html and "Draft" in html
 
     responding.withdraw(employee, answer)
     html = client.get("/").content.decode()
     assert "Withdrawn" in html
-    assert responding.response_path(answer, "amend") not in html
+    assert answer.page_path("amend") not in html

@@ -143,7 +143,7 @@ def test_errors_are_shown_per_field_with_a_summary_linking_to_each_and_input_is_
 def test_the_form_schema_describes_every_question_with_stable_ids(open_hearing, consent_text):
     import json
 
-    from hearings.forms import form_schema
+    from hearings.blocks.questions import form_schema
 
     schema = form_schema(open_hearing.response_form)
     json.dumps(schema)  # plain data, ready for an API
