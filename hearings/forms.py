@@ -45,7 +45,8 @@ class QuestionView:
         return self.bound()
 
     def _suffixes(self):
-        return [name[len(self.name) :] for name in self.form.fields if name.startswith(self.name)]
+        """The suffixes of this question's fields: "" for the main one, "-name", …"""
+        return [name[len(self.name) :] for name in self.form.question_fields.get(self.id, [])]
 
     @property
     def errors(self):
@@ -173,10 +174,13 @@ class ResponseForm(forms.Form):
                     )
         super().__init__(data=data, initial={"token": uuid.uuid4()})
         self.views = []
+        self.question_fields = {}  # question id -> names of the fields its type added
         for child in self.stream:
             self.views.append(QuestionView(self, child))
             if getattr(child.block, "is_question", False):
-                self.fields.update(child.block.form_fields(child.id, child.value, self))
+                fields = child.block.form_fields(child.id, child.value, self)
+                self.fields.update(fields)
+                self.question_fields[child.id] = list(fields)
                 for name, value in child.block.initial_values(child.id, child.value, self).items():
                     self.initial.setdefault(name, value)
         if answers:
@@ -215,6 +219,18 @@ class ResponseForm(forms.Form):
         for message in self.non_field_errors():
             summary.append(("", message))
         return summary
+
+    def errors_by_question(self):
+        """{question id: [messages]} for every field with errors; "" for the whole form."""
+        question_of = {
+            name: question_id
+            for question_id, names in self.question_fields.items()
+            for name in names
+        }
+        errors = {}
+        for name, messages in self.errors.items():
+            errors.setdefault(question_of.get(name, ""), []).extend(str(m) for m in messages)
+        return errors
 
     # Answers ---------------------------------------------------------------
 

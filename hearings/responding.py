@@ -27,19 +27,6 @@ from hearings.models import (
     ResponseStatus,
 )
 
-__all__ = [
-    "Outcome",
-    "Refused",
-    "active_response",
-    "amend",
-    "available_attachments",
-    "find_by_token",
-    "save_draft",
-    "stash_uploads",
-    "submit",
-    "withdraw",
-]
-
 
 @dataclass
 class Outcome:

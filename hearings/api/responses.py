@@ -194,19 +194,6 @@ def _form_data(hearing, answers, token):
     return data, shape_errors
 
 
-def _errors_by_question(form):
-    """Form errors keyed by question id (the field name without ``q-`` and suffix)."""
-    errors = {}
-    for name, messages in form.errors.items():
-        key = ""
-        if name.startswith("q-"):
-            key = name[2:]
-            for suffix in ("-name", "-keep"):
-                key = key.removesuffix(suffix)
-        errors.setdefault(key, []).extend(str(m) for m in messages)
-    return errors
-
-
 def _checked_form(request, hearing, response, answers, token, draft=False):
     user = request.user
     data, shape_errors = _form_data(hearing, answers, token)
@@ -219,7 +206,7 @@ def _checked_form(request, hearing, response, answers, token, draft=False):
     )
     valid = form.is_valid()
     if shape_errors or (not valid and not draft):
-        errors = _errors_by_question(form) if not draft else {}
+        errors = form.errors_by_question() if not draft else {}
         for question_id, messages in shape_errors.items():
             errors.setdefault(question_id, []).extend(messages)
         raise ApiError(400, _("The answer has errors."), errors)
