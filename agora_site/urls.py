@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from agora_site import accounts
+from hearings import files
 from hearings import views as hearing_views
 from hearings.api import pages as pages_api
 from hearings.api import responses as responses_api
@@ -22,7 +23,10 @@ urlpatterns = [
     # ...and signs out through it, so the identity provider's session ends too.
     path("admin/logout/", accounts.SignOutView.as_view(), name="admin_logout"),
     path("admin/", include(wagtailadmin_urls)),
+    # Uploaded files, always through the permission check (hearings/files.py).
+    re_path(r"^documents/(\d+)/(.*)$", files.serve_document),
     path("documents/", include(wagtaildocs_urls)),
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", files.serve_media, name="media"),
     path("search/", search_views.search, name="search"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
@@ -32,10 +36,5 @@ urlpatterns = [
     path("api/v1/", responses_api.api_v1.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -10,6 +10,7 @@ only while it is ``open``.
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, ReferenceIndex
 
 from hearings.errors import Refused
 from hearings.models import (
@@ -115,6 +116,40 @@ def visible_hearings(user, queryset=None):
     ids = audience_department_ids(user)
     invited = Q(pk__in=HearingPage.objects.filter(invited_departments__in=ids).values("pk"))
     return queryset.filter(public | invited)
+
+
+# Uploaded files (Wagtail documents and images) ----------------------------------
+
+
+def pages_using(obj):
+    """Ids of the pages whose current content uses ``obj`` (Wagtail's reference index:
+    chooser blocks, image blocks and document links in rich text)."""
+    rows = ReferenceIndex.get_references_to(obj).filter(
+        base_content_type=ReferenceIndex._get_base_content_type(Page)
+    )
+    return [int(object_id) for object_id in rows.values_list("object_id", flat=True)]
+
+
+def can_see_file(user, obj):
+    """May ``user`` download the document or image ``obj`` (an image's renditions follow it)?
+
+    Staff see every file, as they see every hearing. Anyone else sees a file when at
+    least one page that uses it is a page they may see: a live page without view
+    restrictions, or a hearing they may see (``can_see``). So a document reused in a
+    public and an internal hearing is public; one used only in internal hearings is for
+    their audiences; one that no page the person may see uses — unused, only in a draft,
+    or only in another department's hearing — is not found. An editor's unpublished
+    draft never makes a file public: the index holds the pages' published content.
+    """
+    if is_hearing_staff(user):
+        return True
+    page_ids = pages_using(obj)
+    if not page_ids:
+        return False
+    pages = Page.objects.filter(pk__in=page_ids)
+    if pages.live().public().not_type(HearingPage).exists():
+        return True
+    return visible_hearings(user, HearingPage.objects.filter(pk__in=page_ids)).exists()
 
 
 # Responses ---------------------------------------------------------------------

@@ -43,6 +43,14 @@ def check_hearing_audience(page, request, serve_args, serve_kwargs):
     raise Http404
 
 
+@hooks.register("before_serve_document")
+def check_document_audience(document, request):
+    """A document is served only to those ``access.can_see_file`` lets see it (404 for
+    others): one used in an internal hearing only to that hearing's audience."""
+    if not access.can_see_file(request.user, document):
+        raise Http404
+
+
 # Admin screens -----------------------------------------------------------------------
 
 

@@ -165,10 +165,30 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Wagtail's documents and images: under MEDIA_ROOT, or in S3-compatible object storage
+# when AGORA_MEDIA_S3_BUCKET is set. Either way they are served only by the web process
+# through the permission check (hearings/files.py), never from a public URL.
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+AGORA_MEDIA_S3_BUCKET = os.environ.get("AGORA_MEDIA_S3_BUCKET", "")
+if AGORA_MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "hearings.storage.MediaObjectStorage",
+        "OPTIONS": {
+            "bucket_name": AGORA_MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("AGORA_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AGORA_MEDIA_S3_REGION") or None,
+            # Empty: boto3's own chain (AWS_* variables, instance role).
+            "access_key": os.environ.get("AGORA_MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AGORA_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AGORA_MEDIA_S3_PREFIX", ""),
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Documents always through Wagtail's view and its before_serve_document hook.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -3,14 +3,14 @@
 from agora_site.env import env_list
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import MEDIA_STORAGE, VAR_DIR
 
 DEBUG = True
 SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
