@@ -6,8 +6,13 @@ holds when the files live in S3-compatible object storage (moto's server here): 
 portal streams them after the check, and no bucket URL reaches the page.
 """
 
+import json
+import os
 import re
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import boto3
 import pytest
@@ -258,3 +263,57 @@ def test_documents_are_served_by_the_view_not_by_a_storage_url():
 
     assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
     assert get_document_model()(id=1, file="documents/x.pdf").url == "/documents/1/x.pdf"
+
+
+# Development and production settings ------------------------------------------------
+
+
+@pytest.mark.parametrize("settings_module", ["dev", "production", "production with S3"])
+def test_an_internal_hearing_s_files_answer_404_outside_its_audience_under_real_settings(
+    settings_module, s3_server, tmp_path
+):
+    """tests/security/files_scenario.py in a fresh process, on its own SQLite database."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": f"agora_site.settings.{settings_module.split()[0]}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'agora.sqlite3'}",
+        "SECRET_KEY": "scenario-only",
+        "ALLOWED_HOSTS": "testserver",
+        "AGORA_VAR_DIR": str(tmp_path),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "LOG_LEVEL": "ERROR",
+    }
+    if settings_module.endswith("S3"):
+        bucket = f"agora-{uuid.uuid4().hex[:12]}"
+        boto3.client(
+            "s3",
+            endpoint_url=s3_server,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        ).create_bucket(Bucket=bucket)
+        env |= {
+            "AGORA_MEDIA_S3_BUCKET": bucket,
+            "AGORA_MEDIA_S3_ENDPOINT_URL": s3_server,
+            "AGORA_MEDIA_S3_REGION": "us-east-1",
+            "AGORA_MEDIA_S3_ACCESS_KEY_ID": "test",
+            "AGORA_MEDIA_S3_SECRET_ACCESS_KEY": "test",
+        }
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.security.files_scenario"],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = json.loads(run.stdout.strip().splitlines()[-1])
+    assert len(results) == 24
+    for key, code in results.items():
+        who, audience = key.split()[:2]
+        expected = 404 if audience == "internal" and who != "member" else 200
+        assert code == expected, key
+    if settings_module.endswith("S3"):
+        assert not (tmp_path / "media").exists(), "nothing written to the local disk"
