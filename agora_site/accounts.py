@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, resolve_url
 from django.urls import path, reverse
@@ -30,40 +30,68 @@ from social_django import urls as social_urls
 from social_django import views as social_views
 from social_django.middleware import SocialAuthExceptionMiddleware
 from social_django.utils import load_backend, load_strategy
+from wagtail.admin.views.account import PasswordResetView
 
-from agora_site import throttle
+from agora_site import second_factor, throttle
 from agora_site.identity_pipeline import MissingClaim, UnknownDepartment
 
 logger = logging.getLogger(__name__)
 
 
 class SignInView(auth_views.LoginView):
-    """Django's LoginView with the single sign-on buttons and the throttle."""
+    """Django's LoginView with the single sign-on buttons, the throttle and, for staff
+    where configured, a second factor before the person is signed in."""
 
     template_name = "accounts/login.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "sso_providers": sign_in_providers()}
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_providers": sign_in_providers(),
+            "local_signin": settings.AGORA_LOCAL_SIGNIN,
+        }
 
     def post(self, request, *args, **kwargs):
+        if not settings.AGORA_LOCAL_SIGNIN:
+            raise PermissionDenied("Local sign-in is switched off.")
         self.throttle_key = (request.POST.get("username", ""), throttle.client_ip(request))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         if throttle.is_locked_out(*self.throttle_key):
             # Even the right password is refused while locked out.
-            form.add_error(None, ValidationError(throttle.locked_out_message(), "locked_out"))
             return self.form_invalid(form)
         throttle.reset(*self.throttle_key)
+        user = form.get_user()
+        if second_factor.required_for(user, user.backend):
+            second_factor.begin(self.request, user, self.get_success_url())
+            return redirect("second_factor")
         return super().form_valid(form)
 
     def form_invalid(self, form):
-        if throttle.is_locked_out(*self.throttle_key):
+        refusal = throttle.refusal(*self.throttle_key)
+        if refusal:
             form.errors.clear()
-            form.add_error(None, ValidationError(throttle.locked_out_message(), "locked_out"))
+            form.add_error(None, ValidationError(refusal, "locked_out"))
         else:
             throttle.record_failure(*self.throttle_key)
         return super().form_invalid(form)
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Wagtail's password reset (off with local sign-in), a few mails an hour at most."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data.get("email", "")
+        if throttle.password_reset_refused(email, throttle.client_ip(self.request)):
+            form.add_error(
+                None,
+                _("Too many password reset requests. Wait an hour and try again."),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 def sign_in_providers():
@@ -125,8 +153,9 @@ def throttled(view):
     @wraps(view)
     def wrapped(request, backend, *args, **kwargs):
         key = (f"sso:{backend}", throttle.client_ip(request))
-        if throttle.is_locked_out(*key):
-            messages.error(request, throttle.locked_out_message())
+        refusal = throttle.refusal(*key, braked=False)
+        if refusal:
+            messages.error(request, refusal)
             return redirect(settings.LOGIN_URL)
         return view(request, backend, *args, **kwargs)
 

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from agora_site import accounts
+from agora_site import accounts, second_factor
 from hearings import files
 from hearings import views as hearing_views
 from hearings.api import pages as pages_api
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     # ...and signs out through it, so the identity provider's session ends too.
     path("admin/logout/", accounts.SignOutView.as_view(), name="admin_logout"),
+    path("admin/password_reset/", accounts.ThrottledPasswordResetView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     # Uploaded files, always through the permission check (hearings/files.py).
     re_path(r"^documents/(\d+)/(.*)$", files.serve_document),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("accounts/second-factor/", include(second_factor.urlpatterns)),
     path("auth/", include((accounts.social_urlpatterns, "social"), namespace="social")),
     path("attachments/", include("hearings.urls")),
     path("api/v2/", pages_api.api_v2.urls),

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_q",
     "social_django",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "agora_site.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -126,7 +130,19 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 
 # Sign-in throttling, shared by the local form and single sign-on (throttle.py).
 AGORA_SIGNIN_MAX_FAILURES = int(os.environ.get("AGORA_SIGNIN_MAX_FAILURES", "5"))
+AGORA_SIGNIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("AGORA_SIGNIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
+AGORA_SIGNIN_MAX_FAILURES_GLOBAL = int(os.environ.get("AGORA_SIGNIN_MAX_FAILURES_GLOBAL", "200"))
 AGORA_SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("AGORA_SIGNIN_LOCKOUT_MINUTES", "15"))
+AGORA_PASSWORD_RESET_MAX_PER_HOUR = int(os.environ.get("AGORA_PASSWORD_RESET_MAX_PER_HOUR", "3"))
+# Local sign-in (username and password) beside single sign-on; off, only SSO signs in
+# and Wagtail's password reset is off too.
+AGORA_LOCAL_SIGNIN = env_bool("AGORA_LOCAL_SIGNIN", True)
+WAGTAIL_PASSWORD_RESET_ENABLED = AGORA_LOCAL_SIGNIN
+# A second factor (TOTP) for local accounts with staff rights (second_factor.py).
+AGORA_REQUIRE_2FA_FOR_STAFF = env_bool("AGORA_REQUIRE_2FA_FOR_STAFF", False)
+OTP_TOTP_ISSUER = os.environ.get("AGORA_SITE_NAME", "Agora")
 AGORA_TRUSTED_PROXY_COUNT = int(os.environ.get("AGORA_TRUSTED_PROXY_COUNT", "0"))
 
 # Single sign-on: the providers whose variables are set (identity.py,
