@@ -32,7 +32,7 @@ from agora_site import throttle
 
 PENDING = "agora_second_factor_pending"
 PENDING_SECONDS = 10 * 60
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOCAL_ACCOUNT_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def has_staff_rights(user):
@@ -41,11 +41,11 @@ def has_staff_rights(user):
     )
 
 
-def required_for(user, backend=PASSWORD_BACKEND):
+def required_for(user, backend=LOCAL_ACCOUNT_BACKEND):
     """Must ``user``, signing in through ``backend``, give a second factor?"""
     return (
         settings.AGORA_REQUIRE_2FA_FOR_STAFF
-        and backend == PASSWORD_BACKEND
+        and backend == LOCAL_ACCOUNT_BACKEND
         and has_staff_rights(user)
     )
 
@@ -183,7 +183,7 @@ class SecondFactorMiddleware:
             settings.AGORA_REQUIRE_2FA_FOR_STAFF
             and user is not None
             and user.is_authenticated
-            and request.session.get(BACKEND_SESSION_KEY) == PASSWORD_BACKEND
+            and request.session.get(BACKEND_SESSION_KEY) == LOCAL_ACCOUNT_BACKEND
             and not user.is_verified()
             and has_staff_rights(user)
         ):
