@@ -108,7 +108,12 @@ def _check(request, user, form, device):
         return False
     if not form.is_valid():
         return False
-    if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["token"]):
+    if not device.verify_is_allowed()[0]:  # django-otp's own back-off after a wrong code
+        form.add_error(
+            "token", ValidationError(_("Wait a few seconds, then type a new code."), "wait")
+        )
+        return False
+    if device.verify_token(form.cleaned_data["token"]):
         throttle.reset(*key)
         return True
     throttle.record_failure(*key)
