@@ -16,6 +16,8 @@ from pathlib import Path
 
 import boto3
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
 
 from hearings.models import Audience
@@ -317,3 +319,20 @@ def test_an_internal_hearing_s_files_answer_404_outside_its_audience_under_real_
         assert code == expected, key
     if settings_module.endswith("S3"):
         assert not (tmp_path / "media").exists(), "nothing written to the local disk"
+
+
+@pytest.mark.django_db
+def test_the_check_costs_the_same_queries_however_many_hearings_use_the_file(
+    client, hearing_with_files, departments, make_document, people
+):
+    def queries_for_member(document):
+        client.force_login(people["member"])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(document.url).status_code in (200, 404)
+        return len(captured)
+
+    once, often = make_document(name="a.pdf"), make_document(name="b.pdf")
+    hearing_with_files([departments["other"]], document=once, title="Én")
+    for number in range(12):
+        hearing_with_files([departments["other"]], document=often, title=f"Høring {number}")
+    assert queries_for_member(once) == queries_for_member(often)
