@@ -93,7 +93,7 @@ class CodeForm(forms.Form):
 
 
 def _finish(request, user, device):
-    next_url = request.session[PENDING]["next"]
+    next_url = request.session.pop(PENDING)["next"]
     auth.login(request, user, backend=user.backend)  # cycles the session key
     otp_login(request, device)
     return redirect(next_url)

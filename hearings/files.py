@@ -65,6 +65,8 @@ def _private_headers(response):
 @require_safe
 def serve_media(request, path):
     """A stored document, image or rendition under ``MEDIA_URL``, if the caller may see it."""
+    if "\x00" in path:  # PostgreSQL refuses NUL in a query: not a name we store
+        raise Http404
     owner = stored_file_owner(path)
     if owner is None or not may_download(request.user, owner):
         raise Http404
@@ -83,5 +85,7 @@ def serve_media(request, path):
 
 def serve_document(request, document_id, document_filename):
     """Wagtail's document view (its hook asks ``access``), with private cache headers."""
+    if len(document_id) > 18 or "\x00" in document_filename:  # not an id or name we store
+        raise Http404
     response = wagtail_serve_document(request, document_id, document_filename)
     return _private_headers(response)

@@ -173,6 +173,9 @@ def test_an_unused_document_is_for_staff_only(client, make_document, people):
         "/documents/999999999999999999999/x.pdf",
         "/documents/1/",
         "/documents/abc/x.pdf",
+        "/documents/1/%00bilag.pdf",
+        "/documents/-1/bilag.pdf",
+        "/media/documents/bilag.pdf%00.png",
     ],
 )
 def test_hostile_paths_find_nothing(client, make_document, path):

@@ -86,6 +86,7 @@ def test_first_sign_in_sets_up_the_app_then_every_sign_in_asks_for_a_code(
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert signed_in(client)
+    assert "agora_second_factor_pending" not in client.session
     assert client.get("/admin/").status_code == 200
     device.refresh_from_db()
     assert device.confirmed
