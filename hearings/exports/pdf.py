@@ -1,7 +1,11 @@
 """PDF with WeasyPrint: HTML to archival PDF (PDF/A-3b) from local files only, and all
 responses of a hearing as one PDF for reading and the case file."""
 
+import mimetypes
+from urllib.parse import unquote
+
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -11,14 +15,27 @@ from hearings.exports.tabular import export_responses
 PDF_VARIANT = "pdf/a-3b"
 
 
-def html_to_pdfa(html):
-    """Render ``html`` to PDF/A bytes. Media files are read from disk, never over HTTP."""
-    from weasyprint import HTML  # imported here: it is slow to import and only jobs need it
-    from weasyprint.urls import URLFetcher
+# Images under MEDIA_URL are read from the storage (disk or object storage), never over HTTP.
+MEDIA_SCHEME = "agora-media:"
 
-    media_url = settings.MEDIA_URL
-    html = html.replace(f'src="{media_url}', f'src="file://{settings.MEDIA_ROOT}/')
-    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+
+def html_to_pdfa(html):
+    """Render ``html`` to PDF/A bytes. Media files are read from the storage, never over HTTP."""
+    from weasyprint import HTML  # imported here: it is slow to import and only jobs need it
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StorageFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(MEDIA_SCHEME):
+                return super().fetch(url, headers)
+            name = unquote(url.removeprefix(MEDIA_SCHEME))
+            with default_storage.open(name, "rb") as stored:
+                body = stored.read()
+            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body=body, headers={"Content-Type": content_type})
+
+    html = html.replace(f'src="{settings.MEDIA_URL}', f'src="{MEDIA_SCHEME}')
+    fetcher = StorageFetcher(allowed_protocols={"file", "data"})
     return HTML(string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=fetcher).write_pdf(
         pdf_variant=PDF_VARIANT
     )

@@ -339,3 +339,16 @@ def test_the_check_costs_the_same_queries_however_many_hearings_use_the_file(
     for number in range(12):
         hearing_with_files([departments["other"]], document=often, title=f"Høring {number}")
     assert queries_for_member(once) == queries_for_member(often)
+
+
+@pytest.mark.django_db
+def test_archival_pdfs_read_images_from_object_storage(object_storage, make_image):
+    """The hearing's PDF for the case file shows its images with files in a bucket too."""
+    from hearings.exports.pdf import html_to_pdfa
+
+    image = make_image()
+    rendition = image.get_rendition("width-20")
+    without = html_to_pdfa("<p>Kort</p>")
+    with_image = html_to_pdfa(f'<p>Kort</p><img src="{rendition.url}" alt="Kort">')
+    assert b"/Subtype /Image" not in without
+    assert b"/Subtype /Image" in with_image
