@@ -228,3 +228,18 @@ def test_the_settings_switch_password_reset_with_local_sign_in(monkeypatch):
         monkeypatch.delenv("AGORA_LOCAL_SIGNIN")
         importlib.reload(base)
     assert base.WAGTAIL_PASSWORD_RESET_ENABLED is True
+
+
+@pytest.mark.parametrize(
+    "email",
+    [b"", b"not-an-address", b"a" * 5000 + b"@example.dk", b"%00@example.dk", b"%ED%A0%80@x.dk"],
+)
+def test_hostile_password_reset_input_is_refused_without_error(client, make_user, email):
+    make_user("employee2")
+    response = client.post(
+        "/admin/password_reset/",
+        b"email=" + email,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code in (200, 302, 400)
+    assert not mail.outbox
