@@ -177,7 +177,8 @@ def attempt_delivery(row):
         row.next_attempt_at = timezone.now() + policy.backoff(row.attempts)
         row.last_error = f"{type(error).__name__}: {error}"[:2000]
         row.save(update_fields=["status", "next_attempt_at", "last_error"])
-        logger.warning("Mail %s to %s not sent: %s", row.pk, row.recipient, error)
+        # No address or error text in the log (it may quote the address): the row has it.
+        logger.warning("Mail %s (%s) not sent: %s", row.pk, row.kind, type(error).__name__)
         return False
     row.status = Status.SENT
     row.sent_at = timezone.now()
