@@ -9,9 +9,11 @@ responses and people) the way Wagtail's own *Site history* report does. Only tho
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import IntegerField, Q, Value
+from django.forms import CheckboxSelectMultiple
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import MultipleUserFilter, UserModelMultipleChoiceField
 from wagtail.admin.views.generic.history import HistoryFilterSet
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.log_actions import registry as log_action_registry
@@ -21,6 +23,28 @@ from hearings import access, audit
 from hearings.models import HearingPage, HearingResponse
 
 LOG_MODELS = [PageLogEntry, ModelLogEntry]
+# The largest id an integer primary key holds: a larger number is no id, and reaching
+# the database with it would fail there instead of in the form.
+MAX_ID = 2**31 - 1
+
+
+def check_ids(values):
+    for value in values:
+        if not str(value).isdigit() or int(value) > MAX_ID:
+            raise ValidationError(_("“%(value)s” is not an id."), params={"value": value})
+
+
+class CheckedUserField(UserModelMultipleChoiceField):
+    def _check_values(self, value):
+        check_ids(value)
+        return super()._check_values(value)
+
+
+class CheckedModelChoiceField(django_filters.fields.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            check_ids([value])
+        return super().to_python(value)
 
 
 def audited(queryset):
@@ -38,12 +62,21 @@ def audited_actions():
     ]
 
 
+class CheckedUserFilter(MultipleUserFilter):
+    field_class = CheckedUserField
+
+
+class CheckedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = CheckedModelChoiceField
+
+
 class AuditFilterSet(HistoryFilterSet):
-    hearing = django_filters.ModelChoiceFilter(
+    hearing = CheckedModelChoiceFilter(
         label=_("Hearing"),
         queryset=HearingPage.objects.order_by("title"),
         method="filter_hearing",
     )
+    user = CheckedUserFilter(label=_("User"), widget=CheckboxSelectMultiple)
 
     def get_action_choices(self):
         return audited_actions()
@@ -93,9 +126,10 @@ class AuditReportView(LogEntriesView):
     export_headings = {
         **LogEntriesView.export_headings,
         "hearing_id": _("Hearing ID"),
+        "action_code": _("Action code"),
         "data": _("Details"),
     }
-    list_export = [*LogEntriesView.list_export, "hearing_id", "data"]
+    list_export = [*LogEntriesView.list_export, "hearing_id", "action_code", "data"]
 
     def dispatch(self, request, *args, **kwargs):
         if not access.can_audit(request.user):
@@ -122,5 +156,6 @@ class AuditReportView(LogEntriesView):
     def decorate_paginated_queryset(self, queryset):
         entries = super().decorate_paginated_queryset(queryset)
         for entry in entries:
+            entry.action_code = entry.action
             entry.hearing_id = getattr(entry, "page_id", None) or (entry.data or {}).get("hearing")
         return entries
