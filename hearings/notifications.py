@@ -48,7 +48,11 @@ def admin_url(name, *args):
 
 def render(kind, context):
     """Subject, plain text and HTML of a ``kind`` of mail, in the default language."""
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    context = {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+        **context,
+    }
     with translation.override(settings.LANGUAGE_CODE):
         base = f"hearings/email/{kind}"
         subject = render_to_string(f"{base}_subject.txt", context)
