@@ -5,6 +5,7 @@ of the person, never touches the ESDH and says so."""
 import io
 import json
 import os
+import uuid
 import zipfile
 
 import pytest
@@ -13,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from hearings import audit, gdpr, responding
+from hearings import audit, gdpr, moderation, responding
 from hearings.exports.tabular import export_responses
 from hearings.models import (
     EmployeeProfile,
@@ -39,7 +40,7 @@ def history(hearing, people, make_gdpr_hearing):
         employee,
         response,
         answers(opinion=SECRET_TEXT + " Tilføjelse."),
-        token=__import__("uuid").uuid4(),
+        token=uuid.uuid4(),
         on_behalf_of=("myself", ""),
         attachment_ids=list(response.attachments.values_list("pk", flat=True)),
         send_receipt=False,
@@ -180,8 +181,6 @@ def test_erase_personal_data_leaves_nothing_of_the_person(people, history, heari
 
 
 def test_erasure_says_what_stays_in_the_esdh(people, history, hearing):
-    from hearings import moderation
-
     moderation.approve(people["moderator"], history["response"])
     hearing = conclude_and_file(hearing)
     filed = hearing.filed_documents.filter(source_key__startswith="response-").count()
