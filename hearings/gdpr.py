@@ -60,7 +60,7 @@ def _action_label(action):
     return str(log_action_registry.get_action_label(action))
 
 
-def _response(response, files):
+def _response(response, files, filed):
     hearing = response.hearing
     attachments = []
     for attachment in response.attachments.all():
@@ -107,7 +107,7 @@ def _response(response, files):
         "attachments": attachments,
         "filed_in_esdh": [
             {"title": document.title, "case": document.case_id, "filed_at": document.filed_at}
-            for document in filed_documents([response])
+            for document in filed.get(response.pk, [])
         ],
     }
 
@@ -154,6 +154,10 @@ def personal_data(subject):
         .prefetch_related("attachments", "revisions", "redactions")
         .order_by("created_at", "pk")
     )
+    filed = {}
+    for document in filed_documents(responses):
+        response_id = int(document.source_key.split("-")[1])
+        filed.setdefault(response_id, []).append(document)
     uploads = []
     for attachment in ResponseAttachment.objects.filter(
         uploaded_by=subject, response__isnull=True
@@ -179,7 +183,7 @@ def personal_data(subject):
             "groups": sorted(subject.groups.values_list("name", flat=True)),
             "single_sign_on": sorted(subject.social_auth.values_list("provider", flat=True)),
         },
-        "responses": [_response(response, files) for response in responses],
+        "responses": [_response(response, files, filed) for response in responses],
         "uploads_not_in_a_response": uploads,
         "emails": [
             {

@@ -11,6 +11,8 @@ import zipfile
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
@@ -213,3 +215,20 @@ def test_deleting_the_user_in_wagtail_erases_their_data_and_says_so(
     # The admin speaks Danish.
     assert any("svar anonymiseret" in m and "ESDH" in m for m in messages), messages
     assert ModelLogEntry.objects.filter(action=audit.ERASURE, object_id=str(emma_id)).exists()
+
+
+def test_my_data_costs_the_same_queries_for_more_answers(client, people, make_gdpr_hearing):
+    employee = people["employee"]
+    client.force_login(employee)
+
+    def queries():
+        client.get("/my-data/")  # warm per-request caches
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/my-data/").status_code == 200
+        return len(captured)
+
+    submit(employee, make_gdpr_hearing(title="Første"))
+    few = queries()
+    for number in range(4):
+        submit(employee, make_gdpr_hearing(title=f"Høring {number}"), send_receipt=True)
+    assert queries() == few
