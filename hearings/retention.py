@@ -225,9 +225,16 @@ def remove_orphan_uploads(now=None, dry_run=False):
         response__isnull=True, created_at__lt=now - ORPHAN_UPLOAD_AGE
     )
     cleared = Cleared()
-    _delete_files(orphans, cleared, dry_run)
-    if not dry_run:
-        orphans.delete()
+    per_hearing = {}
+    for attachment in orphans.select_related("hearing"):
+        per_hearing.setdefault(attachment.hearing, []).append(attachment)
+    for hearing, attachments in per_hearing.items():
+        removed = Cleared()
+        _delete_files(attachments, removed, dry_run)
+        cleared.add(removed)
+        if not dry_run:
+            ResponseAttachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+            audit.log_retention(hearing, {"orphan_uploads_deleted": removed.attachments_deleted})
     return cleared.attachments_deleted
 
 

@@ -135,6 +135,9 @@ def test_uploads_that_never_joined_a_response_go_after_a_day(hearing, people, pr
     )
 
     assert retention.remove_orphan_uploads() == 1
+    entry = PageLogEntry.objects.get(page=hearing, action=audit.RETENTION)
+    assert entry.data == {"hearing": hearing.pk, "orphan_uploads_deleted": 1}
+    assert retention.remove_orphan_uploads() == 0
 
     assert set(ResponseAttachment.objects.values_list("pk", flat=True)) == {new.pk, kept.pk}
     assert not any(name.endswith("gammel.pdf") for name in stored_files(private_media))
