@@ -140,6 +140,12 @@ def test_export_personal_data_of_nobody_is_a_clear_error(db, tmp_path):
     assert not (tmp_path / "x.zip").exists()
 
 
+def test_export_personal_data_to_a_missing_folder_is_a_clear_error(people, tmp_path):
+    with pytest.raises(CommandError, match="No folder"):
+        call_command("export_personal_data", "emma", "-o", str(tmp_path / "no" / "x.zip"))
+    assert not ModelLogEntry.objects.filter(action=audit.PERSONAL_DATA_EXPORT).exists()
+
+
 def assert_nothing_left_of_emma(emma_id, hearing, private_media):
     responses = HearingResponse.objects.all()
     assert not responses.filter(respondent_id=emma_id).exists()

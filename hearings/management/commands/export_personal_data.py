@@ -28,6 +28,12 @@ class Command(BaseCommand):
     def handle(self, *args, username, output, by=None, **options):
         subject = find_user(username)
         requester = find_user(by) if by else None
+        target = Path(output)
+        if not target.parent.is_dir():
+            raise CommandError(f"No folder {target.parent} to write {target.name} in.")
         data = gdpr.export_zip(subject, by=requester)
-        Path(output).write_bytes(data)
+        try:
+            target.write_bytes(data)
+        except OSError as error:
+            raise CommandError(f"Could not write {output}: {error.strerror}.") from None
         self.stdout.write(f"Wrote {len(data)} bytes about user #{subject.pk} to {output}.")
