@@ -10,6 +10,8 @@ from hearings import files
 from hearings import views as hearing_views
 from hearings.api import pages as pages_api
 from hearings.api import responses as responses_api
+from home import statements
+from home import views as home_views
 from search import views as search_views
 
 urlpatterns = [
@@ -37,6 +39,14 @@ urlpatterns = [
     path("api/v2/", pages_api.api_v2.urls),
     path("api/v1/", responses_api.api_v1.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("my-data/", home_views.my_data, name="my_data"),
+    path("my-data/download/", home_views.my_data_download, name="my_data_download"),
+    path(
+        "accessibility-statement/",
+        statements.accessibility_statement,
+        name="accessibility_statement",
+    ),
+    path("privacy-notice/", statements.privacy_notice, name="privacy_notice"),
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -289,3 +289,19 @@ def moderated_responses(user, queryset=None):
     if queryset is None:
         queryset = HearingResponse.objects.all()
     return queryset.handed_in().filter(hearing__in=moderated_hearings(user).values("pk"))
+
+
+# Data protection -------------------------------------------------------------------
+
+
+def can_audit(user):
+    """May ``user`` read the audit of access to personal data? Administrators and whoever
+    holds the permission (e.g. the data protection officer)."""
+    if not is_hearing_staff(user):
+        return False
+    return user.is_superuser or user.has_perm("hearings.view_personal_data_audit")
+
+
+def can_download_own_data(user):
+    """Everyone signed in may download what Agora holds about them."""
+    return user.is_authenticated and user.is_active

@@ -8,9 +8,14 @@ class HearingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.conf import settings
+        from django.db.models.signals import pre_delete
         from wagtail.signals import page_published
 
         # Signals are connected once the apps are loaded (the handler imports models).
-        from hearings import conclusion
+        from hearings import conclusion, gdpr
 
         page_published.connect(conclusion.on_page_published, dispatch_uid="agora_conclusion")
+        pre_delete.connect(
+            gdpr.on_user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="agora_erasure"
+        )

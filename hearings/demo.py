@@ -32,6 +32,7 @@ from hearings.models import (
     ResponseStatus,
     SubjectArea,
 )
+from home.demo import build_statements
 
 PASSWORD = "demo"  # noqa: S105 - documented demo password, refused outside DEBUG
 
@@ -434,6 +435,8 @@ def build_demo(stdout=None):
             hearing.unpublish(user=users["editor"], log_action=False)
         hearings[spec["slug"]] = HearingPage.objects.get(pk=hearing.pk)
     say("Hearings: " + ", ".join(f"{h.title} ({h.phase})" for h in hearings.values()))
+    statements = build_statements(site)
+    say("Statements: " + ", ".join(page.title for page in statements))
     responses = build_demo_responses(hearings["ferieplanlaegning"], users)
     say("Responses to the closed hearing: " + ", ".join(r.reference for r in responses))
 

@@ -48,7 +48,11 @@ def admin_url(name, *args):
 
 def render(kind, context):
     """Subject, plain text and HTML of a ``kind`` of mail, in the default language."""
-    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    context = {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "LANGUAGE_CODE": settings.LANGUAGE_CODE,
+        **context,
+    }
     with translation.override(settings.LANGUAGE_CODE):
         base = f"hearings/email/{kind}"
         subject = render_to_string(f"{base}_subject.txt", context)
@@ -177,7 +181,8 @@ def attempt_delivery(row):
         row.next_attempt_at = timezone.now() + policy.backoff(row.attempts)
         row.last_error = f"{type(error).__name__}: {error}"[:2000]
         row.save(update_fields=["status", "next_attempt_at", "last_error"])
-        logger.warning("Mail %s to %s not sent: %s", row.pk, row.recipient, error)
+        # No address or error text in the log (it may quote the address): the row has it.
+        logger.warning("Mail %s (%s) not sent: %s", row.pk, row.kind, type(error).__name__)
         return False
     row.status = Status.SENT
     row.sent_at = timezone.now()

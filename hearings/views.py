@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hearings import access, responding
+from hearings import access, audit, responding
 from hearings.answers import answer_rows
 from hearings.blocks.questions import form_version
 from hearings.errors import Refused
@@ -198,6 +198,7 @@ def _answer(request, page, response, amending):
 
 def receipt(request, page, response_id):
     response = _response_or_404(request, page, response_id)
+    audit.log_response_read(request.user, response, audit.RECEIPT_READ)
     return _render(
         request,
         page,
@@ -256,6 +257,7 @@ def download_attachment(request, pk):
     )
     if not access.can_download_attachment(request.user, attachment):
         raise Http404
+    audit.log_attachment_download(request.user, attachment)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -6,15 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from hearings import access, moderation
+from hearings import access, audit, gdpr, moderation
+from hearings.admin.audit import AuditReportView
 from hearings.admin.dashboard import AwaitingModerationPanel, MyHearingsPanel
 from hearings.admin.responses import ResponsePermissionPolicy, response_viewset
 from hearings.admin.viewsets import (
@@ -121,6 +123,15 @@ def keep_hearings_with_responses(request, page):
     return None
 
 
+@hooks.register("after_delete_user")
+def report_erasure(request, user):
+    """Say what deleting the user erased (``gdpr.on_user_deleted``), and what it did not."""
+    erasure = getattr(user, "_agora_erasure", None)
+    if erasure is None:
+        return
+    messages.info(request, gdpr.erasure_summary(erasure))
+
+
 # Audit log ---------------------------------------------------------------------------
 
 
@@ -152,4 +163,51 @@ def register_log_actions(actions):
     )
     actions.register_action(
         exports.REQUESTED_ACTION, _("Request ESDH export"), _("ESDH export requested")
+    )
+    actions.register_action(
+        audit.API_READ, _("Read response through the API"), _("Read response through the API")
+    )
+    actions.register_action(
+        audit.RECEIPT_READ, _("Open response receipt"), _("Opened the response's receipt")
+    )
+    actions.register_action(
+        audit.REDACTION_FORM, _("Open redaction form"), _("Opened the redaction form")
+    )
+    actions.register_action(
+        audit.ATTACHMENT_DOWNLOAD, _("Download attachment"), _("Downloaded an attachment")
+    )
+    actions.register_action(
+        audit.RETENTION, _("Apply retention"), _("Deleted or anonymised expired responses")
+    )
+    actions.register_action(
+        audit.PERSONAL_DATA_EXPORT, _("Export personal data"), _("Exported a person's data")
+    )
+    actions.register_action(audit.ERASURE, _("Erase personal data"), _("Erased a person's data"))
+
+
+class AuditReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_audit(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_audit_report_urls():
+    return [
+        path("reports/personal-data/", AuditReportView.as_view(), name="agora_audit_report"),
+        path(
+            "reports/personal-data/results/",
+            AuditReportView.as_view(results_only=True),
+            name="agora_audit_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_report_menu_item():
+    return AuditReportMenuItem(
+        gettext_lazy("Access to personal data"),
+        reverse("agora_audit_report"),
+        name="personal-data-audit",
+        icon_name="lock",
+        order=1100,
     )

@@ -1,6 +1,12 @@
-"""The landing page's view: the hearings that invite the person, and their answers."""
+"""The landing page's view and the person's own data ("Mine data")."""
 
-from hearings import listing
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from hearings import access, gdpr, listing
 from hearings.models import HearingIndexPage
 
 
@@ -20,3 +26,30 @@ def home_page(request, page):
             "hearing_index": HearingIndexPage.objects.child_of(page).live().first(),
         },
     )
+
+
+@never_cache
+@require_GET
+@login_required
+def my_data(request):
+    """What Agora holds about the signed-in person, and the button to download it."""
+    if not access.can_download_own_data(request.user):
+        raise Http404
+    data, files = gdpr.personal_data(request.user)
+    return render(request, "home/my_data.html", {"data": data, "file_count": len(files)})
+
+
+@never_cache
+@require_GET
+@login_required
+def my_data_download(request):
+    """The person's data as a ZIP (data.json, data.pdf and their files)."""
+    if not access.can_download_own_data(request.user):
+        raise Http404
+    content = gdpr.export_zip(request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{gdpr.export_filename(request.user)}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -293,10 +293,15 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        # Personal data stays out of the log even at DEBUG: see agora_site/log_filters.py.
+        "drop_template_context": {"()": "agora_site.log_filters.DropTemplateContext"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.template": {"level": "INFO", "filters": ["drop_template_context"]},
         # Wagtail's index updates run through django-tasks and log every task.
         "django_tasks": {"level": "WARNING"},
         # WeasyPrint logs every rendering step at INFO.

@@ -25,7 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from hearings import access, moderation, reports
+from hearings import access, audit, moderation, reports
 from hearings.answers import ordered_question_ids
 from hearings.errors import Refused
 from hearings.exports import pdf, tabular
@@ -283,6 +283,8 @@ class RedactView(ResponseFormView):
         if question_id in self.response.answers:
             answer = self.response.answers[question_id]
             initial = {"question_id": question_id, "text": answer.get("display") or ""}
+        if data is None:  # the form shows the answer as it was given
+            audit.log_response_read(self.request.user, self.response, audit.REDACTION_FORM)
         return RedactForm(data, initial=initial, response=self.response)
 
     def act(self, form):

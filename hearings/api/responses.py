@@ -20,7 +20,7 @@ from ninja import Field, Header, NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
-from hearings import access, responding
+from hearings import access, audit, responding
 from hearings.blocks.questions import AnswerShapeError, form_version, questions
 from hearings.errors import Refused
 from hearings.forms import ResponseForm
@@ -235,7 +235,9 @@ def list_responses(request):
     summary="Get one answer",
 )
 def get_response(request, response_id: int):
-    return _serialize(_response_or_404(request.user, response_id))
+    response = _response_or_404(request.user, response_id)
+    audit.log_response_read(request.user, response, audit.API_READ)
+    return _serialize(response)
 
 
 @api_v1.post(

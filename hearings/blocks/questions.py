@@ -92,6 +92,9 @@ class QuestionBlock(blocks.StructBlock):
     published = True
     # Takes uploaded files (see ``upload_rules``).
     accepts_files = False
+    # Its answer identifies nobody (a choice, not words or files): kept when a response
+    # is anonymised (``hearings.retention``).
+    anonymous = False
 
     class Meta:
         icon = "help"
@@ -243,6 +246,8 @@ def option_list(question_value):
 class ChoiceQuestionBlock(QuestionBlock):
     """A question answered by picking among options an editor wrote."""
 
+    anonymous = True
+
     grouped_input = True
 
     def option_ids(self, value):
@@ -340,6 +345,7 @@ class MultipleChoiceQuestionBlock(ChoiceQuestionBlock):
 
 
 class ScaleQuestionBlock(QuestionBlock):
+    anonymous = True
     min_value = blocks.IntegerBlock(label=gettext_lazy("Lowest value"), default=1, min_value=0)
     max_value = blocks.IntegerBlock(label=gettext_lazy("Highest value"), default=5, max_value=10)
     min_label = blocks.CharBlock(
@@ -398,6 +404,7 @@ class ScaleQuestionBlock(QuestionBlock):
 
 
 class YesNoQuestionBlock(QuestionBlock):
+    anonymous = True
     grouped_input = True
 
     class Meta:
@@ -511,6 +518,8 @@ class FileUploadQuestionBlock(QuestionBlock):
 
 class ConsentQuestionBlock(QuestionBlock):
     """Agreement to a versioned consent text; the answer records the version agreed to."""
+
+    anonymous = True
 
     consent_text = SnippetChooserBlock("hearings.ConsentText", label=gettext_lazy("Consent text"))
 

@@ -8,6 +8,7 @@ from .moderation import (
 from .notifications import Notification
 from .pages import Audience, HearingIndexPage, HearingPage
 from .people import EmployeeProfile
+from .privacy import PrivacySettings, RetentionAction
 from .responses import (
     HearingResponse,
     OnBehalfOfKind,
@@ -37,6 +38,7 @@ __all__ = [
     "KLEClassification",
     "Notification",
     "OnBehalfOfKind",
+    "PrivacySettings",
     "PublishResponses",
     "PublishedRespondentDetails",
     "ResponseAttachment",
@@ -45,6 +47,7 @@ __all__ = [
     "ResponseRevision",
     "ResponseStatus",
     "ResponsesToExport",
+    "RetentionAction",
     "ScanStatus",
     "SideEffectRecord",
     "SubjectArea",

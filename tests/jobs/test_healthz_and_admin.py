@@ -20,7 +20,8 @@ def test_the_migration_schedules_the_minute_job_and_the_nightly_digest():
     assert schedules["hearings.tasks.run_due_jobs"].schedule_type == Schedule.MINUTES
     assert schedules["hearings.tasks.run_due_jobs"].minutes == 1
     assert schedules["hearings.tasks.send_owner_digests"].schedule_type == Schedule.DAILY
-    assert Schedule.objects.count() == 2
+    assert schedules["hearings.tasks.apply_retention"].schedule_type == Schedule.DAILY
+    assert Schedule.objects.count() == 3
 
 
 def test_healthz_reports_database_queue_and_worker(client):
