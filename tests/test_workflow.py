@@ -64,8 +64,9 @@ def approve(client, hearing):
 
 def test_the_hearing_index_has_the_hearing_approval_workflow(hearing_index):
     workflow = hearing_index.get_workflow()
-    assert workflow == Workflow.objects.get(name="Hearing approval")
+    assert workflow == Workflow.objects.get(name="Godkendelse af høring")
     task = workflow.tasks.get().specific
+    assert task.name == "Godkendelse ved høringsgodkendere"
     assert [g.name for g in task.groups.all()] == ["Hearing approvers"]
 
 
