@@ -136,7 +136,7 @@ def admin_links(page, origin):
         yield f"{origin}{parts.path}"
 
 
-def crawl(page, start, origin, extra=(), limit=80):
+def crawl(page, start, origin, extra=(), limit=200):
     """Visit admin screens breadth-first from ``start`` (and ``extra``), once per URL
     pattern; yield (url, status) after each screen has loaded."""
     queue = [start, *extra]
