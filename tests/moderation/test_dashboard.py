@@ -140,7 +140,7 @@ def test_the_dashboard_costs_the_same_queries_for_2_or_20_hearings(
     for first, last in ((0, 2), (2, 20)):
         build_hearings(make_hearing, departments, people, first, last)
         client.get(home)  # warm the caches (content types, site root paths)
-        with django_assert_max_num_queries(60) as captured:
+        with django_assert_max_num_queries(35) as captured:
             html = client.get(home).content.decode()
         assert html.count("Høring nr. ") >= last
         counts[last] = len(captured)
