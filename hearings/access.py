@@ -8,13 +8,14 @@ only while it is ``open``.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, ReferenceIndex
 
 from hearings.errors import Refused
 from hearings.models import (
     Audience,
+    Department,
     EmployeeProfile,
     HearingPage,
     HearingResponse,
@@ -221,6 +222,29 @@ def audience_members(hearing):
     return users.filter(below_any).distinct()
 
 
+def audience_sizes(hearings):
+    """``{hearing pk: number of invited employees}`` for many hearings in three queries,
+    counted as ``audience_members`` counts them; a public hearing maps to None."""
+    sizes = {hearing.pk: None for hearing in hearings if hearing.audience == Audience.PUBLIC}
+    internal = [hearing.pk for hearing in hearings if hearing.pk not in sizes]
+    invited = {pk: [] for pk in internal}
+    for hearing_id, path in Department.objects.filter(invited_to__in=internal).values_list(
+        "invited_to", "path"
+    ):
+        invited[hearing_id].append(path)
+    employees = (
+        EmployeeProfile.objects.filter(user__is_active=True, department__isnull=False)
+        .values_list("department__path")
+        .annotate(count=Count("pk"))
+    )
+    employees = list(employees)
+    for pk, paths in invited.items():
+        sizes[pk] = sum(
+            count for path, count in employees if any(path.startswith(p) for p in paths)
+        )
+    return sizes
+
+
 def export_recipients(hearing):
     """Who is told when filing a hearing in the ESDH system fails: its owner and the
     administrators."""
@@ -238,6 +262,16 @@ def can_export(user, hearing):
         user.is_superuser
         or user.pk == hearing.hearing_owner_id
         or user.has_perm("hearings.change_hearingexport")
+    )
+
+
+def can_see_outbox(user):
+    """May ``user`` see the e-mail outbox (recipients, subjects) and send a failed mail
+    again? Administrators and whoever may view or change notifications."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or any(
+        user.has_perm(f"hearings.{action}_notification") for action in ("view", "change")
     )
 
 

@@ -191,6 +191,14 @@ def attempt_delivery(row):
     return True
 
 
+def retry(row):
+    """Queue a mail that failed for good again, with fresh attempts; due now."""
+    updated = Notification.objects.filter(pk=row.pk, status=Status.FAILED).update(
+        status=Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+    return bool(updated)
+
+
 def flush(now=None, limit=500):
     """Send the mails due at ``now`` (never earlier than this instant: mails queued by
     the same run are due). Returns (sent, failed for now)."""

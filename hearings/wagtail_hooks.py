@@ -17,7 +17,11 @@ from wagtail.snippets.models import register_snippet
 
 from hearings import access, audit, gdpr, moderation
 from hearings.admin.audit import AuditReportView
-from hearings.admin.dashboard import AwaitingModerationPanel, MyHearingsPanel
+from hearings.admin.dashboard import (
+    AwaitingModerationPanel,
+    HearingsByPhasePanel,
+    OperationsPanel,
+)
 from hearings.admin.responses import ResponsePermissionPolicy, response_viewset
 from hearings.admin.viewsets import (
     ClassificationViewSetGroup,
@@ -104,7 +108,8 @@ def add_dashboard_panels(request, panels):
     if access.can_moderate_any(request.user):
         panels.append(AwaitingModerationPanel())
     if access.is_hearing_staff(request.user):
-        panels.append(MyHearingsPanel())
+        panels.append(HearingsByPhasePanel())
+        panels.append(OperationsPanel())
 
 
 @hooks.register("before_delete_page")

@@ -108,3 +108,22 @@ def test_an_earlier_locale_path_wins_over_a_later_one(tmp_path, settings):
 
     with translation.override("da"):
         assert translation.gettext("Moderation") == "Moderering (vores)"
+
+
+def test_wagtails_danish_typos_are_corrected_by_the_overrides():
+    with translation.override("da"):
+        submitted = translation.gettext("Page '%(page_title)s' has been submitted for moderation.")
+        copied = translation.gettext("Page '%(page_title)s' copied.")
+        moved = translation.gettext("Page '%(page_title)s' moved.")
+    assert submitted == "Siden '%(page_title)s' er sendt til godkendelse."
+    assert "blivet" not in submitted
+    assert not copied.startswith("SIde") and not moved.startswith("SIde")
+
+
+def test_the_admin_scripts_speak_danish(client, admin_user):
+    """Wagtail's admin scripts take their strings from /admin/jsi18n/ (domain djangojs),
+    which reads locale/overrides too."""
+    client.force_login(admin_user)
+    catalogue = client.get("/admin/jsi18n/").content.decode()
+    assert "Fold alle sammen" in catalogue  # "Collapse all"
+    assert "mindst %(min_num)d elementer" in catalogue  # "The minimum number of items is"

@@ -64,8 +64,9 @@ def approve(client, hearing):
 
 def test_the_hearing_index_has_the_hearing_approval_workflow(hearing_index):
     workflow = hearing_index.get_workflow()
-    assert workflow == Workflow.objects.get(name="Hearing approval")
+    assert workflow == Workflow.objects.get(name="Godkendelse af høring")
     task = workflow.tasks.get().specific
+    assert task.name == "Godkendelse ved høringsgodkendere"
     assert [g.name for g in task.groups.all()] == ["Hearing approvers"]
 
 
@@ -172,3 +173,16 @@ def test_the_admin_listing_shows_each_hearings_phase(client, make_hearing, make_
 
 def test_only_one_hearing_index_is_created_by_migrations(db):
     assert HearingIndexPage.objects.count() == 1
+
+
+def test_wagtails_workflow_e_mails_are_danish_and_name_the_danish_workflow(
+    client, editor, approver, hearing_index, mailoutbox
+):
+    client.force_login(editor)
+    create(client, hearing_index, **{"action-submit": "submit"})
+    to_approver = [message for message in mailoutbox if approver.email in message.to]
+    assert to_approver, [message.subject for message in mailoutbox]
+    message = to_approver[0]
+    assert "er sendt til godkendelse" in message.subject, message.subject
+    assert "Godkendelse ved høringsgodkendere" in message.subject
+    assert "has been" not in message.subject + message.body

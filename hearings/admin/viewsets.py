@@ -19,7 +19,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from hearings import access
+from hearings import access, notifications
 from hearings.exports.service import REQUESTED_ACTION, request_export
 from hearings.models import (
     Department,
@@ -164,12 +164,42 @@ class HearingExportViewSet(ModelViewSet):
         ]
 
 
+def retry_mail_view(request, pk):
+    """Confirm, then queue a mail that failed for good again; the worker sends it."""
+    if not access.can_see_outbox(request.user):
+        raise PermissionDenied
+    mail = get_object_or_404(Notification, pk=pk, status=Notification.Status.FAILED)
+    if request.method == "POST":
+        notifications.retry(mail)
+        messages.success(
+            request,
+            _("The e-mail to %(recipient)s is queued again; the worker sends it within a minute.")
+            % {"recipient": mail.recipient},
+        )
+        return redirect("outbox:index")
+    return TemplateResponse(request, "hearings/admin/retry_mail.html", {"mail": mail})
+
+
+class OutboxIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        return []
+
+    def get_list_buttons(self, instance):
+        if instance.status != Notification.Status.FAILED:
+            return []
+        if not access.can_see_outbox(self.request.user):
+            return []
+        url = reverse("outbox:retry", args=[instance.pk])
+        return [ListingButton(_("Send again"), url=url, icon_name="repeat", priority=10)]
+
+
 class NotificationViewSet(ModelViewSet):
     model = Notification
     icon = "mail"
     menu_label = _("Outbox")
     url_prefix = "outbox"
     name = "outbox"
+    index_view_class = OutboxIndexView
     list_display = [
         "subject",
         "recipient",
@@ -182,6 +212,11 @@ class NotificationViewSet(ModelViewSet):
     list_filter = ["status", "kind"]
     search_fields = ["recipient", "subject"]
     form_fields = []
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("retry/<int:pk>/", retry_mail_view, name="retry"),
+        ]
 
 
 class JobsViewSetGroup(ModelViewSetGroup):

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+from django.conf import settings
 from django.core.cache import cache
 
 from agora_site import identity
@@ -29,8 +30,9 @@ CLIENT_SECRET = "agora-test-client-secret"
 
 @pytest.fixture
 def client(client):
-    # Messages are asserted in English, the source language of the translations.
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    # Messages are asserted in English, the source language of the translations,
+    # chosen as a person chooses it (the language cookie; the browser's is ignored).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
@@ -159,7 +161,7 @@ class Browser:
     def __init__(self, base_url):
         self.base_url = base_url
         self.session = requests.Session()
-        self.session.headers["Accept-Language"] = "en"
+        self.session.cookies.set(settings.LANGUAGE_COOKIE_NAME, "en")
 
     def request(self, method, url, stop=None, **kwargs):
         url = urljoin(self.base_url, url)

@@ -70,7 +70,7 @@ def test_an_approver_publishes_the_conclusion_through_the_workflow(
     approver = make_user("anna", groups=["Hearing approvers"])
     hearing.conclusion = "<p>Forslaget vedtages.</p>"
     revision = hearing.save_revision(user=people["owner"])
-    workflow = Workflow.objects.get(name="Hearing approval")
+    workflow = Workflow.objects.get(name="Godkendelse af høring")
     state = workflow.start(hearing, people["owner"])
     assert not [m for m in mail.outbox if "Forslaget vedtages." in m.body]
     task_state = state.current_task_state

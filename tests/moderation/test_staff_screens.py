@@ -40,13 +40,17 @@ def test_the_dashboard_shows_my_hearings_and_what_awaits_moderation(
 ):
     client.force_login(people["owner"])
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "agora-my-hearings" in dashboard
+    assert "agora-hearings-by-phase" in dashboard
     assert "agora-awaiting-moderation" in dashboard
     assert hearing.title in dashboard
+    responses = reverse("hearing_responses:hearing", args=[hearing.pk])
+    assert responses in dashboard
+    # Another editor sees the hearing and its counts, but not the way to its responses.
     client.force_login(people["editor"])
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "agora-awaiting-moderation" not in dashboard
-    assert hearing.title not in dashboard
+    assert hearing.title in dashboard
+    assert responses not in dashboard
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -85,4 +86,6 @@ def english():
 
 @pytest.fixture
 def client():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # as the footer's language form
+    return client

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import Group
+from wagtail.users.models import UserProfile
 
 from hearings import responding
 from hearings.blocks.questions import form_version
@@ -83,6 +84,15 @@ def text(label):
 
 def choice(label, options):
     return {"label": label, "help_text": "", "required": True, "options": options}
+
+
+def prefers_english(user):
+    """The admin speaks the user's chosen language (Danish by default): English here,
+    the source language the assertions are written in."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
 
 
 @pytest.fixture
@@ -256,7 +266,7 @@ def test_hearing_editors_group_exists():
 def test_the_editor_shows_the_refusal_when_an_answered_question_is_removed(
     client, answered_hearing, make_user
 ):
-    admin = make_user("admin", is_superuser=True, is_staff=True)
+    admin = prefers_english(make_user("admin", is_superuser=True, is_staff=True))
     client.force_login(admin)
     data = page_form(
         answered_hearing, [("single_choice", "days", choice("Hvor mange dage?", OPTIONS))], admin
@@ -288,7 +298,7 @@ def test_a_hearing_with_responses_cannot_be_deleted_in_the_admin(
 
 
 def test_editors_reach_the_response_form_snippets_and_tab(client, answered_hearing, editor):
-    client.force_login(editor)
+    client.force_login(prefers_english(editor))
     for url in (
         "/admin/snippets/hearings/responseformtemplate/add/",
         "/admin/snippets/hearings/consenttext/add/",
