@@ -9,6 +9,7 @@ from .notifications import Notification
 from .pages import Audience, HearingIndexPage, HearingPage
 from .people import EmployeeProfile
 from .responses import (
+    Channel,
     HearingResponse,
     OnBehalfOfKind,
     ResponseAttachment,
@@ -23,6 +24,7 @@ from .taxonomy import Department, HearingType, KLEClassification, SubjectArea
 
 __all__ = [
     "Audience",
+    "Channel",
     "ConclusionNotice",
     "ConsentText",
     "Department",
