@@ -107,7 +107,6 @@ class GetOrganizedAdapter(ESDHAdapter):
                         "CaseStatus": "Åben",
                         "KLENummer": case.kle_number,
                         "CaseOwner": case.owner,
-                        "Afdeling": case.department,
                         "ExternalReference": case.reference,
                     }
                 ),

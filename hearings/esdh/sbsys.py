@@ -82,7 +82,6 @@ class SBSYSAdapter(ESDHAdapter):
                 "Titel": case.title,
                 "KLENummer": case.kle_number,
                 "Ansvarlig": case.owner,
-                "Afdeling": case.department,
                 "EksternReference": case.reference,
             },
         )

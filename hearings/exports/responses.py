@@ -13,6 +13,7 @@ reference as metadata.
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from hearings.answers import answer_rows
 from hearings.exports.items import file_item, pdf_item, render
@@ -73,7 +74,7 @@ def response_documents(hearing, approved_only=False):
         item = pdf_item(
             key,
             "response",
-            _gettext("Response %(reference)s", reference=response.reference),
+            _gettext(gettext_noop("Response %(reference)s"), reference=response.reference),
             f"10-response-{response.reference}.pdf",
             html,
         )
@@ -125,7 +126,7 @@ def register_documents(hearing):
     item = pdf_item(
         REGISTER_KEY,
         "response_register",
-        _gettext("Response register: %(title)s", title=hearing.title),
+        _gettext(gettext_noop("Response register: %(title)s"), title=hearing.title),
         "09-response-register.pdf",
         html,
         parent_key="hearing-text",
