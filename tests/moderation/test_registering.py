@@ -254,3 +254,30 @@ def test_a_draft_hearing_says_why_and_stores_nothing(client, people, make_hearin
     answer = client.post(register_url(draft), form_data(files=SimpleUploadedFile("brev.pdf", PDF)))
     assert answer.status_code == 200
     assert not HearingResponse.objects.exists() and not ResponseAttachment.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_by_name_and_nothing_is_stored(
+    client, hearing, people, settings
+):
+    settings.AGORA_ATTACHMENT_MAX_BYTES = 1024
+    client.force_login(people["owner"])
+    big = SimpleUploadedFile("stort.pdf", PDF + b"0" * 2048, content_type="application/pdf")
+    page = client.post(register_url(hearing), form_data(files=big))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "stort.pdf" in content and "for stor" in content
+    assert "Rådet ønsker flere handicapparkeringspladser." in content
+    assert not HearingResponse.objects.exists() and not ResponseAttachment.objects.exists()
+
+
+def test_markup_in_a_letter_is_shown_as_text(client, hearing, people):
+    client.force_login(people["owner"])
+    script = "<script>alert('x')</script>"
+    answer = client.post(
+        register_url(hearing), form_data(sender_name=script, text=f"Hej {script}")
+    )
+    assert answer.status_code == 302
+    inspect = client.get(answer["Location"]).content.decode()
+    assert script not in inspect
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in inspect
+    assert script not in pdf.responses_html(hearing)
