@@ -7,10 +7,12 @@ received by e-mail or letter is from the sender that staff typed in when registe
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hearings import access
+# What ``sender_of`` and ``registration_note`` read: select them with the responses.
+SENDER_RELATIONS = ("respondent__employee_profile__department", "registered_by")
 
 
 @dataclass(frozen=True)
@@ -26,12 +28,21 @@ def sender_of(response):
         return Sender(
             response.sender_name, response.sender_organisation, response.on_behalf_of_display()
         )
-    department = access.user_department(user)
     return Sender(
         user.get_full_name() or user.get_username(),
-        department.name if department else "",
+        department_name(user),
         response.on_behalf_of_display(),
     )
+
+
+def department_name(user):
+    """The user's department; no query when the response was read with
+    ``select_related(*SENDER_RELATIONS)``."""
+    try:
+        profile = user.employee_profile
+    except ObjectDoesNotExist:
+        return ""
+    return profile.department.name if profile.department else ""
 
 
 def registration_note(response):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from hearings.answers import answer_rows
 from hearings.exports.items import file_item, pdf_item, render
 from hearings.models import HearingResponse, ResponseStatus
-from hearings.senders import registration_note, sender_of
+from hearings.senders import SENDER_RELATIONS, registration_note, sender_of
 
 REGISTER_KEY = "response-register"
 
@@ -52,7 +52,7 @@ def response_documents(hearing, approved_only=False):
     responses = (
         HearingResponse.objects.filter(hearing=hearing)
         .to_file(approved_only)
-        .select_related("respondent", "registered_by")
+        .select_related(*SENDER_RELATIONS)
         .prefetch_related("attachments")
         .order_by("sequence", "pk")
     )
@@ -102,7 +102,7 @@ def register_rows(hearing):
     responses = (
         HearingResponse.objects.filter(hearing=hearing)
         .handed_in()
-        .select_related("respondent", "registered_by")
+        .select_related(*SENDER_RELATIONS)
         .order_by("sequence", "pk")
     )
     return [

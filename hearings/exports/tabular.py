@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from hearings.answers import answer_text, ordered_question_ids
 from hearings.blocks.questions import questions
 from hearings.models import HearingResponse
-from hearings.senders import registration_note, sender_of
+from hearings.senders import SENDER_RELATIONS, registration_note, sender_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,7 +43,7 @@ def export_responses(hearing):
     return (
         HearingResponse.objects.filter(hearing=hearing)
         .handed_in()
-        .select_related("respondent__employee_profile__department", "registered_by")
+        .select_related(*SENDER_RELATIONS)
         .order_by("sequence", "pk")
     )
 

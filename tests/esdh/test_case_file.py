@@ -238,3 +238,31 @@ def test_a_registered_letter_survives_an_interrupted_export(closed, cast, esdh_d
     [folder] = case_folders(esdh_dir)
     files = [d["file"] for d in read_manifest(folder)["documents"]]
     assert len(files) == len(set(files)) == 3
+
+
+def test_building_the_case_files_documents_takes_the_same_queries_for_more_responses(
+    closed, make_user, departments
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            items = responses.register_documents(closed) + responses.response_documents(closed)
+            assert all(item.source for item in items)
+        return len(captured), len(items)
+
+    def answer(number):
+        user = make_user(f"svarer{number}", department=departments["team"], first_name="Ib")
+        handed_in(closed, user, "submitted", number)
+
+    answer(1)
+    answer(2)
+    registering.register(make_user("root2", is_superuser=True), closed, letter())
+    few, few_items = queries()
+    for number in range(4, 9):
+        answer(number)
+    registering.register(make_user("root3", is_superuser=True), closed, letter(name="Ny"))
+    many, many_items = queries()
+    assert many_items > few_items
+    assert many == few
