@@ -89,6 +89,9 @@ def request_export(hearing, now=None):
             export.attempts = 0
             export.next_attempt_at = now
             export.save(update_fields=["status", "attempts", "next_attempt_at"])
+        else:  # the run may have read what to file already: run again after it
+            export.requested_again = True
+            export.save(update_fields=["requested_again"])
     return export
 
 
@@ -143,7 +146,10 @@ def claim(hearing_id, now, manual=False):
         export.attempts += 1
         export.lease_until = now + LEASE
         export.started_at = now
-        export.save(update_fields=["status", "attempts", "lease_until", "started_at"])
+        export.requested_again = False
+        export.save(
+            update_fields=["status", "attempts", "lease_until", "started_at", "requested_again"]
+        )
     return export
 
 
@@ -306,15 +312,40 @@ def export_hearing(hearing, *, adapter=None, now=None, manual=True):
         record_failure(export, error)
         result.status, result.error = export.status, export.last_error
         return result
-    export.status = Status.DONE
-    export.last_error = ""
-    export.lease_until = None
-    export.finished_at = timezone.now()
-    export.save(
-        update_fields=["status", "last_error", "lease_until", "finished_at", "case_closed_at"]
-    )
+    finish(export)
     result.status = Status.DONE
     return result
+
+
+def finish(export):
+    """Mark the export done — or pending again at once, if it was asked for while it ran
+    (under the row lock ``request_export`` takes, so no request is lost)."""
+    with transaction.atomic():
+        again = (
+            HearingExport.objects.select_for_update()
+            .filter(pk=export.pk)
+            .values_list("requested_again", flat=True)
+            .first()
+        )
+        export.status = Status.PENDING if again else Status.DONE
+        export.requested_again = False
+        export.attempts = 0 if again else export.attempts
+        export.next_attempt_at = timezone.now() if again else export.next_attempt_at
+        export.last_error = ""
+        export.lease_until = None
+        export.finished_at = timezone.now()
+        export.save(
+            update_fields=[
+                "status",
+                "requested_again",
+                "attempts",
+                "next_attempt_at",
+                "last_error",
+                "lease_until",
+                "finished_at",
+                "case_closed_at",
+            ]
+        )
 
 
 def record_failure(export, error):

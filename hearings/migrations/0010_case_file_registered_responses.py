@@ -22,6 +22,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="hearingexport",
+            name="requested_again",
+            field=models.BooleanField(default=False, editable=False),
+        ),
+        migrations.AddField(
             model_name="hearingresponse",
             name="channel",
             field=models.CharField(

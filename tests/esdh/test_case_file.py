@@ -266,3 +266,33 @@ def test_building_the_case_files_documents_takes_the_same_queries_for_more_respo
     many, many_items = queries()
     assert many_items > few_items
     assert many == few
+
+
+def test_a_letter_registered_while_the_export_runs_is_filed_by_the_next_run(
+    closed, cast, esdh_dir
+):
+    from hearings.esdh.filesystem import FilesystemAdapter
+    from hearings.models import HearingExport
+
+    registered = []
+
+    class LetterArrivesMidRun(FilesystemAdapter):
+        def add_document(self, case_id, document, parent_id=None):
+            if not registered:  # the run has read what to file already
+                registered.append(registering.register(cast["admin"], closed, letter()))
+            return super().add_document(case_id, document, parent_id)
+
+    handed_in(closed, cast["team"], "submitted", 1)
+    assert service.export_hearing(closed, adapter=LetterArrivesMidRun()).status == "done"
+    [outcome] = registered
+    assert outcome.export_requested
+    [folder] = case_folders(esdh_dir)
+    assert outcome.response.reference not in str(read_manifest(folder))
+    assert HearingExport.objects.get(hearing=closed).status == "pending"  # runs again
+
+    [line] = jobs.run_due_exports(timezone.now())
+    assert "done" in line
+    files = [d["file"] for d in read_manifest(folder)["documents"]]
+    assert f"10-response-{outcome.response.reference}.pdf" in files
+    assert HearingExport.objects.get(hearing=closed).status == "done"
+    assert jobs.run_due_exports(timezone.now()) == []
