@@ -313,6 +313,12 @@ def moderated_hearings(user, queryset=None):
     return queryset.filter(hearing_owner=user)
 
 
+def can_register_response(user, hearing):
+    """May ``user`` register a response to ``hearing`` received by e-mail or letter?
+    Whoever handles its responses (``can_moderate``): the owner, moderators, superusers."""
+    return can_moderate(user, hearing)
+
+
 def can_moderate_any(user):
     """Should ``user`` see the responses menu at all?"""
     return moderated_hearings(user).exists()

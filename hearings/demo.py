@@ -16,10 +16,11 @@ from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Site
 
-from hearings import responding
+from hearings import registering, responding
 from hearings.blocks.questions import form_version
 from hearings.forms import ResponseForm
 from hearings.models import (
+    Channel,
     ConsentText,
     Department,
     EmployeeProfile,
@@ -239,6 +240,31 @@ def build_demo_responses(hearing, users):
     return built
 
 
+DEMO_LETTER = {
+    "sender_name": "Lise Andersen",
+    "sender_organisation": "HovedMED",
+    "text": (
+        "HovedMED støtter et fælles system, men beder om, at fristen for ferieønsker "
+        "flyttes til 1. april, så de decentrale MED-udvalg kan nå at drøfte den."
+    ),
+}
+
+
+def register_demo_letter(hearing, moderator):
+    """A letter from HovedMED, registered by the moderator (once)."""
+    existing = HearingResponse.objects.filter(
+        hearing=hearing, channel=Channel.LETTER, sender_name=DEMO_LETTER["sender_name"]
+    ).first()
+    if existing is not None:
+        return existing
+    registration = registering.Registration(
+        channel=Channel.LETTER,
+        received_at=hearing.closes_at - timedelta(days=4),
+        **DEMO_LETTER,
+    )
+    return registering.register(moderator, hearing, registration).response
+
+
 def hearing_specs(now):
     day = timedelta(days=1)
     return [
@@ -438,6 +464,7 @@ def build_demo(stdout=None):
     statements = build_statements(site)
     say("Statements: " + ", ".join(page.title for page in statements))
     responses = build_demo_responses(hearings["ferieplanlaegning"], users)
+    responses.append(register_demo_letter(hearings["ferieplanlaegning"], users["moderator"]))
     say("Responses to the closed hearing: " + ", ".join(r.reference for r in responses))
 
     call_command("update_index", verbosity=0)

@@ -245,8 +245,10 @@ def respondent_shown(hearing, response):
     """The name (and department) the hearing allows to be shown, or ""."""
     details = hearing.published_respondent_details
     user = response.respondent
-    if details == PublishedRespondentDetails.NONE or user is None:
+    if details == PublishedRespondentDetails.NONE:
         return ""
+    if user is None:  # registered by staff: the sender as typed in
+        return response.sender_name
     name = user.get_full_name() or user.get_username()
     if details == PublishedRespondentDetails.NAME_AND_DEPARTMENT:
         department = access.user_department(user)

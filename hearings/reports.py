@@ -69,10 +69,14 @@ def over_time(hearing):
 
 
 def per_department(hearing):
+    """By the respondent's department; a response registered by staff by the sender's
+    organisation."""
     names = counted_responses(hearing).values_list(
-        "respondent__employee_profile__department__name", flat=True
+        "respondent__employee_profile__department__name", "sender_organisation"
     )
-    counts = Counter(name or _("No department") for name in names)
+    counts = Counter(
+        department or organisation or _("No department") for department, organisation in names
+    )
     return Chart(
         _("Responses per department"),
         [Bar(name, count) for name, count in counts.most_common()],

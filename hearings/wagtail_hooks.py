@@ -15,7 +15,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from hearings import access, audit, gdpr, moderation
+from hearings import access, audit, gdpr, moderation, registering
 from hearings.admin.audit import AuditReportView
 from hearings.admin.dashboard import (
     AwaitingModerationPanel,
@@ -165,6 +165,11 @@ def register_log_actions(actions):
         moderation.CONCLUSION_NOTICE,
         _("Notify respondents of conclusion"),
         _("Told the respondents the conclusion"),
+    )
+    actions.register_action(
+        registering.REGISTER,
+        _("Register a response received by e-mail or letter"),
+        _("Registered a response received by e-mail or letter"),
     )
     actions.register_action(
         exports.REQUESTED_ACTION, _("Request ESDH export"), _("ESDH export requested")

@@ -26,10 +26,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from hearings import access, audit, moderation, reports
+from hearings.admin.registering import RegisterResponseView
 from hearings.answers import ordered_question_ids
 from hearings.errors import Refused
 from hearings.exports import pdf, tabular
 from hearings.models import Department, HearingPage, HearingResponse, ResponseStatus
+from hearings.senders import registration_note
 
 STAFF_ACTIONS = {"view", "change"}
 
@@ -146,6 +148,7 @@ class ResponseInspectView(InspectView):
             can_approve=response.can_be_approved,
             can_reject=response.can_be_rejected,
             overview_url=reverse("hearing_responses:hearing", args=[response.hearing_id]),
+            registration=registration_note(response),
         )
         return context
 
@@ -465,6 +468,11 @@ class HearingResponseViewSet(ModelViewSet):
                 name="export",
             ),
             path("hearing/<int:hearing_pk>/report/", ReportView.as_view(), name="report"),
+            path(
+                "hearing/<int:hearing_pk>/register/",
+                RegisterResponseView.as_view(),
+                name="register",
+            ),
         ]
 
 

@@ -23,6 +23,18 @@ from .http import call, json_of
 # GetOrganized's relation type for "attachment of" (configurable per installation).
 ATTACHMENT_RELATION = 1
 
+# Agora's response metadata → the document library's custom columns (``ows_<column>``).
+RESPONSE_COLUMNS = {
+    "reference": "Svarreference",
+    "sender_name": "Afsender",
+    "sender_department": "AfsenderOrganisation",
+    "on_behalf_of": "PaaVegneAf",
+    "received_at": "Modtaget",
+    "received_by": "Modtagelsesform",
+    "moderation_status": "Moderationsstatus",
+    "registered_by": "RegistreretAf",
+}
+
 
 def metadata_xml(fields):
     attributes = " ".join(
@@ -107,14 +119,19 @@ class GetOrganizedAdapter(ESDHAdapter):
         return str(case_id)
 
     def add_document(self, case_id, document: Document, parent_id=None) -> str:
+        metadata = document.metadata
         fields = {
             "Title": document.title,
-            "Dokumentkategori": document.metadata.get("kind", ""),
-            "KLENummer": document.metadata.get("kle_number", ""),
+            "Dokumentkategori": metadata.get("kind", ""),
+            "KLENummer": metadata.get("kle_number", ""),
             "ExternalReference": document.source_key,
-            "SourceChecksum": document.metadata.get("source_checksum", ""),
+            "SourceChecksum": metadata.get("source_checksum", ""),
             "SHA256": document.sha256,
+            "Afdeling": metadata.get("department", ""),
         }
+        # A response (and its attachments): who sent it, when it was received, its
+        # reference and its moderation status when it was filed. Empty ones are left out.
+        fields.update({column: metadata.get(key, "") for key, column in RESPONSE_COLUMNS.items()})
         answer = self.post(
             "Documents/AddToDocumentLibrary",
             {

@@ -8,7 +8,7 @@ nothing, and a changed source be filed again in its final form.
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -30,6 +30,9 @@ class ExportItem:
     build: Callable[[], bytes]  # produces the file to file (e.g. the PDF/A)
     mime_type: str = "application/pdf"
     parent_key: str | None = None
+    # What the ESDH system records beside the hearing's own metadata (e.g. a response's
+    # reference, sender and received time).
+    metadata: dict = field(default_factory=dict)
 
     @property
     def checksum(self):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hearings.answers import answer_rows
 from hearings.exports.tabular import export_responses
+from hearings.senders import registration_note, sender_of
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -48,7 +49,12 @@ def responses_pdf(hearing):
 
 def responses_html(hearing):
     items = [
-        {"response": response, "answers": answer_rows(hearing, response.answers)}
+        {
+            "response": response,
+            "answers": answer_rows(hearing, response.answers),
+            "sender": sender_of(response),
+            "registration": registration_note(response),
+        }
         for response in export_responses(hearing)
     ]
     return render_to_string(

@@ -34,7 +34,7 @@ from hearings.phases import ENDED, Phase, phase_of
 from hearings.retry import RetryPolicy
 
 from .items import conclusion_items, hearing_items
-from .responses import response_documents
+from .responses import register_documents, response_documents
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,9 @@ def request_export(hearing, now=None):
             export.attempts = 0
             export.next_attempt_at = now
             export.save(update_fields=["status", "attempts", "next_attempt_at"])
+        else:  # the run may have read what to file already: run again after it
+            export.requested_again = True
+            export.save(update_fields=["requested_again"])
     return export
 
 
@@ -143,31 +146,47 @@ def claim(hearing_id, now, manual=False):
         export.attempts += 1
         export.lease_until = now + LEASE
         export.started_at = now
-        export.save(update_fields=["status", "attempts", "lease_until", "started_at"])
+        export.requested_again = False
+        export.save(
+            update_fields=["status", "attempts", "lease_until", "started_at", "requested_again"]
+        )
     return export
+
+
+def owner_department(hearing):
+    """The case belongs to the department of the hearing's owner (not to its audience)."""
+    owner = hearing.hearing_owner
+    department = access.user_department(owner) if owner else None
+    return department.name if department else ""
 
 
 def case_info(hearing):
     owner = hearing.hearing_owner
-    departments = ", ".join(str(d) for d in hearing.invited_departments.all())
     return CaseInfo(
         reference=f"agora-hearing-{hearing.pk}",
         title=hearing.esdh_case_title or hearing.title,
         case_number=hearing.esdh_case_number,
         kle_number=hearing.kle_number,
-        department=departments,
+        department=owner_department(hearing),
         owner=(owner.email or owner.username) if owner else "",
     )
 
 
 def export_items(hearing, now):
-    """Everything to file for ``hearing`` in its phase at ``now``, parents first."""
+    """Everything to file for ``hearing`` in its phase at ``now``, parents first.
+
+    Once the deadline has passed: every response handed in (see
+    ``hearings.exports.responses``) and the response register. What arrives later — a
+    response registered by staff, the conclusion — is filed by the next run, which skips
+    what is filed already.
+    """
     phase = phase_of(hearing, now)
     items = hearing_items(hearing)
     if phase in ENDED:
         approved_only = (
             HearingSettings.for_hearing(hearing).responses_to_export == ResponsesToExport.APPROVED
         )
+        items += register_documents(hearing)
         items += response_documents(hearing, approved_only=approved_only)
     items += conclusion_items(hearing)
     return items
@@ -182,9 +201,11 @@ def metadata(hearing, case_id, item):
         "hearing_title": hearing.title,
         "case_number": hearing.esdh_case_number or case_id,
         "kle_number": hearing.kle_number,
-        "department": ", ".join(str(d) for d in hearing.invited_departments.all()),
+        "department": owner_department(hearing),
+        "invited_departments": ", ".join(str(d) for d in hearing.invited_departments.all()),
         "opens_at": hearing.opens_at.isoformat() if hearing.opens_at else None,
         "closes_at": hearing.closes_at.isoformat() if hearing.closes_at else None,
+        **item.metadata,
     }
 
 
@@ -291,15 +312,40 @@ def export_hearing(hearing, *, adapter=None, now=None, manual=True):
         record_failure(export, error)
         result.status, result.error = export.status, export.last_error
         return result
-    export.status = Status.DONE
-    export.last_error = ""
-    export.lease_until = None
-    export.finished_at = timezone.now()
-    export.save(
-        update_fields=["status", "last_error", "lease_until", "finished_at", "case_closed_at"]
-    )
+    finish(export)
     result.status = Status.DONE
     return result
+
+
+def finish(export):
+    """Mark the export done — or pending again at once, if it was asked for while it ran
+    (under the row lock ``request_export`` takes, so no request is lost)."""
+    with transaction.atomic():
+        again = (
+            HearingExport.objects.select_for_update()
+            .filter(pk=export.pk)
+            .values_list("requested_again", flat=True)
+            .first()
+        )
+        export.status = Status.PENDING if again else Status.DONE
+        export.requested_again = False
+        export.attempts = 0 if again else export.attempts
+        export.next_attempt_at = timezone.now() if again else export.next_attempt_at
+        export.last_error = ""
+        export.lease_until = None
+        export.finished_at = timezone.now()
+        export.save(
+            update_fields=[
+                "status",
+                "requested_again",
+                "attempts",
+                "next_attempt_at",
+                "last_error",
+                "lease_until",
+                "finished_at",
+                "case_closed_at",
+            ]
+        )
 
 
 def record_failure(export, error):

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hearings import access
 from hearings.answers import answer_text, ordered_question_ids
 from hearings.blocks.questions import questions
 from hearings.models import HearingResponse
+from hearings.senders import SENDER_RELATIONS, registration_note, sender_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,7 +43,7 @@ def export_responses(hearing):
     return (
         HearingResponse.objects.filter(hearing=hearing)
         .handed_in()
-        .select_related("respondent__employee_profile__department")
+        .select_related(*SENDER_RELATIONS)
         .order_by("sequence", "pk")
     )
 
@@ -74,6 +74,7 @@ def header(columns):
         _("On behalf of"),
         _("On behalf of (name)"),
         _("Sensitive"),
+        _("Registered by staff"),
     ]
     return [neutralise(str(label)) for label in fixed] + [
         neutralise(column.label) for column in columns
@@ -87,18 +88,18 @@ def row(response, columns, naive_datetimes=False):
         local = timezone.localtime(moment)
         return local.replace(tzinfo=None) if naive_datetimes else local.isoformat()
 
-    user = response.respondent
-    department = access.user_department(user) if user is not None else None
+    sender = sender_of(response)
     fixed = [
         response.reference,
         response.get_status_display(),
         when(response.submitted_at),
         when(response.amended_at),
-        (user.get_full_name() or user.get_username()) if user else "",
-        department.name if department else "",
+        sender.name,
+        sender.department,
         response.get_on_behalf_of_kind_display(),
         response.on_behalf_of_name,
         _("Yes") if response.sensitive else _("No"),
+        registration_note(response),
     ]
     answers = [answer_text(response.answers.get(column.question_id)) for column in columns]
     return [neutralise(str(value)) if isinstance(value, str) else value for value in fixed] + [

@@ -10,6 +10,7 @@ from .pages import Audience, HearingIndexPage, HearingPage
 from .people import EmployeeProfile
 from .privacy import PrivacySettings, RetentionAction
 from .responses import (
+    Channel,
     HearingResponse,
     OnBehalfOfKind,
     ResponseAttachment,
@@ -24,6 +25,7 @@ from .taxonomy import Department, HearingType, KLEClassification, SubjectArea
 
 __all__ = [
     "Audience",
+    "Channel",
     "ConclusionNotice",
     "ConsentText",
     "Department",

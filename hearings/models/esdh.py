@@ -37,6 +37,9 @@ class HearingExport(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     case_closed_at = models.DateTimeField(_("case closed"), null=True, blank=True)
+    # Asked for while running (e.g. a letter registered mid-run): run again when done, so
+    # what arrived during the run is filed too.
+    requested_again = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("ESDH export")

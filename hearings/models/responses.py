@@ -69,12 +69,17 @@ class HearingResponseQuerySet(models.QuerySet):
         """Shown on the hearing's page (if the hearing publishes responses)."""
         return self.filter(status=ResponseStatus.PUBLISHED, sensitive=False)
 
-    def to_file(self, approved_only):
-        """Filed in the ESDH case: published ones, or every submitted one too."""
-        statuses = [ResponseStatus.PUBLISHED]
-        if not approved_only:
-            statuses.append(ResponseStatus.SUBMITTED)
-        return self.filter(status__in=statuses)
+    def to_file(self, approved_only=False):
+        """Filed in the ESDH case: every response that stands, whatever moderation
+        decided about publishing it (offentlighedsloven § 15); ``approved_only`` (a site
+        that chose "published only") files the published ones alone."""
+        if approved_only:
+            return self.filter(status=ResponseStatus.PUBLISHED)
+        return self.standing()
+
+    def registered_by_staff(self):
+        """Received by e-mail or letter and registered by a member of staff."""
+        return self.exclude(channel=Channel.AGORA)
 
     @staticmethod
     def standing_q(prefix=""):
@@ -90,6 +95,14 @@ class UnicodeJSONEncoder(DjangoJSONEncoder):
     def __init__(self, *args, **kwargs):
         kwargs["ensure_ascii"] = False
         super().__init__(*args, **kwargs)
+
+
+class Channel(models.TextChoices):
+    """How a response reached the municipality: through Agora, or registered by staff."""
+
+    AGORA = "agora", _("Agora")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
 
 
 class OnBehalfOfKind(models.TextChoices):
@@ -127,6 +140,24 @@ class HearingResponse(models.Model):
         default=OnBehalfOfKind.MYSELF,
     )
     on_behalf_of_name = models.CharField(_("on behalf of (name)"), max_length=300, blank=True)
+    # A response received outside Agora (by e-mail or letter) has no respondent: staff
+    # register it with the sender's name and organisation (``hearings.registering``).
+    channel = models.CharField(
+        _("received by"), max_length=10, choices=Channel.choices, default=Channel.AGORA
+    )
+    sender_name = models.CharField(_("sender"), max_length=200, blank=True)
+    sender_organisation = models.CharField(
+        _("organisation or department"), max_length=300, blank=True
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     form_version = models.CharField(
         _("form version"),
         max_length=64,
@@ -225,6 +256,10 @@ class HearingResponse(models.Model):
         if self.on_behalf_of_kind == OnBehalfOfKind.MYSELF or not self.on_behalf_of_name:
             return self.get_on_behalf_of_kind_display()
         return f"{self.get_on_behalf_of_kind_display()}: {self.on_behalf_of_name}"
+
+    @property
+    def is_registered_by_staff(self):
+        return self.channel != Channel.AGORA
 
     def current_attachments(self):
         return self.attachments.filter(removed_at__isnull=True)

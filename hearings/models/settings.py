@@ -7,8 +7,8 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 
 class ResponsesToExport(models.TextChoices):
-    APPROVED = "approved", _("Published (approved) responses only")
-    ALL = "all", _("All responses that were not withdrawn")
+    ALL = "all", _("Every response handed in and not withdrawn (the complete case)")
+    APPROVED = "approved", _("Published (approved) responses only (an incomplete case)")
 
 
 @register_setting(icon="cog")
@@ -25,7 +25,11 @@ class HearingSettings(BaseSiteSetting):
         _("responses to export"),
         max_length=10,
         choices=ResponsesToExport.choices,
-        default=ResponsesToExport.APPROVED,
+        default=ResponsesToExport.ALL,
+        help_text=_(
+            "Every response handed in is a document of the case (offentlighedsloven § 15), "
+            "whatever moderation decides about publishing it."
+        ),
     )
     reminder_days = models.PositiveSmallIntegerField(
         _("reminder before deadline (days)"),

@@ -1,6 +1,7 @@
 """Where responses join the export (hearings.exports.responses): real responses with
 their attachments are filed once each, and the seam files whatever it returns in order,
-each attachment related to its response; the site setting chooses which responses.
+each attachment related to its response. Every response handed in and not withdrawn is
+filed by default; a site may choose published ones only.
 """
 
 from datetime import timedelta
@@ -67,16 +68,16 @@ def real_response(hearing, user, status, number, with_attachment=False):
     return response
 
 
-def test_published_responses_are_filed_with_their_attachments_and_others_are_not(
+def test_every_standing_response_is_filed_with_its_attachments_and_withdrawn_ones_are_not(
     hearing_for, cast, esdh_dir
 ):
     hearing = hearing_for(opens_in=timedelta(days=-5), closes_in=timedelta(hours=-1))
     published = real_response(hearing, cast["team"], "published", 1, with_attachment=True)
-    real_response(hearing, cast["center"], "rejected", 2)
-    real_response(hearing, cast["owner"], "withdrawn", 3)
+    rejected = real_response(hearing, cast["center"], "rejected", 2)
+    withdrawn = real_response(hearing, cast["owner"], "withdrawn", 3)
 
-    items = responses.response_documents(hearing, approved_only=True)
-    assert [i.kind for i in items] == ["response", "response_attachment"]
+    items = responses.response_documents(hearing)
+    assert [i.kind for i in items] == ["response", "response_attachment", "response"]
     assert items[1].parent_key == items[0].source_key == f"response-{published.pk}"
 
     assert service.export_hearing(hearing).status == "done"
@@ -84,10 +85,33 @@ def test_published_responses_are_filed_with_their_attachments_and_others_are_not
     files = [d["file"] for d in read_manifest(folder)["documents"]]
     assert files == [
         "01-hearing.pdf",
-        f"10-response-0001-{published.reference}.pdf",
-        "10-response-0001-bilag.txt",
+        "09-response-register.pdf",
+        f"10-response-{published.reference}.pdf",
+        f"10-response-{published.reference}-bilag.txt",
+        f"10-response-{rejected.reference}.pdf",
     ]
+    assert withdrawn.reference not in " ".join(files)
     assert service.export_hearing(hearing).filed == []
+
+
+def test_a_site_that_chose_published_only_files_the_published_ones(
+    hearing_for, cast, esdh_dir, site
+):
+    settings = HearingSettings.for_site(site)
+    settings.responses_to_export = "approved"
+    settings.save()
+    hearing = hearing_for(opens_in=timedelta(days=-5), closes_in=timedelta(hours=-1))
+    published = real_response(hearing, cast["team"], "published", 1)
+    real_response(hearing, cast["center"], "rejected", 2)
+    real_response(hearing, cast["outsider"], "submitted", 3)
+
+    assert [i.source_key for i in responses.response_documents(hearing, approved_only=True)] == [
+        f"response-{published.pk}"
+    ]
+    service.export_hearing(hearing)
+    [folder] = case_folders(esdh_dir)
+    kinds = [d["metadata"]["kind"] for d in read_manifest(folder)["documents"]]
+    assert kinds == ["hearing_text", "response_register", "response"]
 
 
 def test_responses_from_the_seam_are_filed_once_with_their_attachments(
@@ -97,7 +121,7 @@ def test_responses_from_the_seam_are_filed_once_with_their_attachments(
     monkeypatch.setattr(service, "response_documents", fake_responses(calls))
     hearing = hearing_for(opens_in=timedelta(days=-5), closes_in=timedelta(hours=-1))
     assert service.export_hearing(hearing).status == "done"
-    assert calls == [True]  # published responses only, by default
+    assert calls == [False]  # every response handed in, by default
 
     [folder] = case_folders(esdh_dir)
     documents = {d["file"]: d for d in read_manifest(folder)["documents"]}
@@ -110,10 +134,10 @@ def test_responses_from_the_seam_are_filed_once_with_their_attachments(
     assert service.export_hearing(hearing).filed == []
 
     settings = HearingSettings.for_site(site)
-    settings.responses_to_export = "all"
+    settings.responses_to_export = "approved"
     settings.save()
     service.export_hearing(hearing)
-    assert calls[-1] is False
+    assert calls[-1] is True
 
 
 def test_responses_are_not_exported_while_the_hearing_is_open(hearing_for, monkeypatch):
@@ -124,23 +148,14 @@ def test_responses_are_not_exported_while_the_hearing_is_open(hearing_for, monke
     assert calls == []
 
 
-def test_the_response_template_shows_answers_with_their_label_snapshots(hearing_for, cast):
-    from hearings.answers import answer_rows
-    from hearings.exports.items import render
-
-    hearing = hearing_for()
+def test_the_response_document_shows_answers_with_their_label_snapshots(hearing_for, cast):
+    hearing = hearing_for(opens_in=timedelta(days=-5), closes_in=timedelta(hours=-1))
     response = real_response(hearing, cast["team"], "published", 3)
     response.answers = {
         "q-1": {"label": "Hvad synes du?", "value": "good", "display": "Godt forslag"},
     }
-    html = render(
-        "hearings/exports/response.html",
-        {
-            "hearing": hearing,
-            "response": response,
-            "number": 3,
-            "answer_rows": answer_rows(hearing, response.answers),
-        },
-    )
+    response.save()
+    [item] = responses.response_documents(hearing)
+    html = item.source.decode()
     assert response.reference in html and "team1" in html
     assert "Hvad synes du?" in html and "Godt forslag" in html

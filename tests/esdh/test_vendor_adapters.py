@@ -119,3 +119,62 @@ def test_ntlm_without_requests_ntlm_is_a_configuration_error(getorganized, monke
     monkeypatch.setitem(sys.modules, "requests_ntlm", None)  # not installed
     with pytest.raises(ImproperlyConfigured, match="requests-ntlm"):
         GetOrganizedAdapter(auth="ntlm")
+
+
+def closed_with_a_response(hearing_for, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearings.models import HearingResponse
+
+    hearing = hearing_for(opens_in=timedelta(days=-10), closes_in=timedelta(hours=-1))
+    response = HearingResponse.objects.create(
+        hearing=hearing,
+        respondent=cast["team"],
+        status="rejected",
+        sequence=1,
+        reference=f"H-2026-{hearing.pk:04d}-0001",
+        submitted_at=timezone.now() - timedelta(days=2),
+        on_behalf_of_kind="organisation",
+        on_behalf_of_name="Lokal-MED",
+        answers={"q": {"type": "long_text", "label": "Svar", "display": "Nej tak"}},
+    )
+    return hearing, response
+
+
+def test_getorganized_documents_carry_the_responses_sender_received_time_and_reference(
+    hearing_for, cast, getorganized
+):
+    hearing, response = closed_with_a_response(hearing_for, cast)
+    assert export_hearing(hearing).status == "done"
+    [document] = [
+        d for d in getorganized.documents.values() if d["filename"].startswith("10-response-")
+    ]
+    assert document["filename"] == f"10-response-{response.reference}.pdf"
+    metadata = document["metadata"]
+    assert metadata["ows_Title"] == f"Høringssvar {response.reference}"
+    assert metadata["ows_Svarreference"] == response.reference
+    assert metadata["ows_Afsender"] == "team1"
+    assert metadata["ows_AfsenderOrganisation"] == "Team"
+    assert metadata["ows_PaaVegneAf"] == "En organisation: Lokal-MED"
+    assert metadata["ows_Modtaget"].startswith(str(response.submitted_at.year))
+    assert metadata["ows_Moderationsstatus"] == "rejected"
+    assert metadata["ows_Afdeling"] == "Other"  # the owner's department
+
+
+def test_sbsys_documents_carry_the_responses_sender_received_time_and_reference(
+    hearing_for, cast, sbsys
+):
+    hearing, response = closed_with_a_response(hearing_for, cast)
+    call_command("export_hearing", str(hearing.pk))
+    [document] = [d for d in sbsys.documents.values() if d["filename"].startswith("10-response-")]
+    assert document["name"] == f"Høringssvar {response.reference}"
+    metadata = document["metadata"]
+    assert metadata["reference"] == response.reference
+    assert metadata["sender_name"] == "team1"
+    assert metadata["sender_department"] == "Team"
+    assert metadata["on_behalf_of"] == "En organisation: Lokal-MED"
+    assert metadata["received_at"].startswith(str(response.submitted_at.year))
+    assert metadata["moderation_status"] == "rejected"
+    assert metadata["department"] == "Other"

@@ -12,7 +12,7 @@ from hearings.models import HearingPage
 
 from .conftest import FORM, answers, question, submit
 
-FIXED_COLUMNS = 9
+FIXED_COLUMNS = 10
 
 
 def download(client, hearing, kind):
