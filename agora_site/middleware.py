@@ -1,4 +1,5 @@
-"""The strict Content Security Policy of the public site, sent by django-csp.
+"""Security headers: the strict Content Security Policy of the public site, sent by
+django-csp, and the Permissions-Policy.
 
 The policy is data in the settings (``CONTENT_SECURITY_POLICY``, built in
 ``settings/base.py``); django-csp leaves out the paths listed there (Wagtail's
@@ -22,3 +23,18 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if settings.DEBUG and response.status_code >= 400:
             return response
         return super().process_response(request, response)
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``Permissions-Policy`` (``AGORA_PERMISSIONS_POLICY``; empty: none) on every
+    response that has none: the portal uses no camera, microphone, location, …"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.AGORA_PERMISSIONS_POLICY
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response

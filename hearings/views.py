@@ -22,8 +22,13 @@ from hearings.forms import ACTION_DRAFT, ResponseForm
 from hearings.jobs.health import queue_health
 from hearings.listing import HearingFilter
 from hearings.models import HearingPage, HearingResponse, ResponseAttachment
+from hearings.text import is_valid_text
 
 logger = logging.getLogger(__name__)
+
+# The largest primary key a database holds: a larger id in a URL is simply not found
+# (SQLite raises OverflowError on it instead of finding nothing).
+MAX_ID = 2**63 - 1
 
 
 @never_cache
@@ -92,6 +97,8 @@ def _render(request, page, template=None, **context):
 
 
 def _response_or_404(request, page, response_id):
+    if response_id > MAX_ID:
+        raise Http404
     response = get_object_or_404(
         HearingResponse.objects.select_related("respondent"), pk=response_id, hearing=page
     )
@@ -150,7 +157,22 @@ def _answer(request, page, response, amending):
     if earlier := _earlier_submission(request):
         return redirect(earlier.page_path())
     is_draft = request.POST.get("action") == ACTION_DRAFT and not amending
-    stashed, upload_errors = responding.stash_uploads(user, page, request.FILES)
+    template = "hearings/responding/amend.html" if amending else None
+    if not all(is_valid_text(value) for __, values in request.POST.lists() for value in values):
+        # Refused before anything is stored, the uploads of this post included.
+        form = _form_for(request, page, response, data=request.POST, draft=is_draft)
+        form.is_valid()
+        refused = _render(request, page, template, form=form, draft=response, response=response)
+        refused.status_code = 400
+        return refused
+    stashed, upload_errors = responding.stash_uploads(
+        user,
+        page,
+        request.FILES,
+        data=request.POST,
+        response=response,
+        skipped=getattr(request, "skipped_uploads", ()),
+    )
     form = _form_for(
         request,
         page,
@@ -192,7 +214,6 @@ def _answer(request, page, response, amending):
             return redirect(outcome.response.page_path())
     except Refused as refused:
         form.add_error(None, refused.message)
-    template = "hearings/responding/amend.html" if amending else None
     return _render(request, page, template, form=form, draft=response, response=response)
 
 
@@ -251,6 +272,8 @@ def withdraw(request, page, response_id):
 @require_GET
 def download_attachment(request, pk):
     """Serve an attachment from private storage to those access.py allows; 404 for others."""
+    if pk > MAX_ID:
+        raise Http404
     attachment = get_object_or_404(
         ResponseAttachment.objects.select_related("response__hearing"), pk=pk
     )
