@@ -69,10 +69,12 @@ class LimitedUploadHandler(FileUploadHandler):
         super().new_file(field_name, file_name, *args, **kwargs)
         self.files += 1
         self.received = 0
-        if self.files > settings.AGORA_ATTACHMENT_MAX_FILES:
-            self._skip(self.TOO_MANY)
 
     def receive_data_chunk(self, raw_data, start):
+        # Skipping here, not in new_file: Django then closes the next handlers' files of
+        # this upload, not those of the file before it.
+        if self.files > settings.AGORA_ATTACHMENT_MAX_FILES:
+            self._skip(self.TOO_MANY)
         self.received += len(raw_data)
         if self.received > settings.AGORA_ATTACHMENT_MAX_BYTES:
             self._skip(self.TOO_LARGE)

@@ -1,6 +1,7 @@
 """The hearings app's views: the hearing index and the hearing page with its answer form
 (the pages' routes hand over to these), attachment downloads and ``/healthz``."""
 
+import hmac
 import logging
 import uuid
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hearings import access, responding
+from hearings import access, responding, scanning
 from hearings.answers import answer_rows
 from hearings.blocks.questions import form_version
 from hearings.errors import Refused
@@ -34,11 +35,15 @@ MAX_ID = 2**63 - 1
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database and the job queue answer, 503 otherwise.
+    """200 when the database, the job queue (and clamd, when configured) answer, 503
+    otherwise.
 
-    Reachable anonymously, so it reveals only states and counts. A worker that has
-    stopped running the schedule is reported as "late"; it makes the answer 503 only
-    when ``AGORA_HEALTHZ_REQUIRE_WORKER`` is on (development often runs without one).
+    Anonymous callers get only the status; the checks and the queue's figures are for
+    hearing staff and for callers sending ``Authorization: Bearer <AGORA_HEALTHZ_TOKEN>``.
+    A worker that has stopped running the schedule is reported as "late"; it makes the
+    answer 503 only when ``AGORA_HEALTHZ_REQUIRE_WORKER`` is on (development often runs
+    without one). A configured virus scanner that is down makes it 503: uploads are
+    refused until it is back.
     """
     checks = {}
     queue = {}
@@ -57,13 +62,24 @@ def healthz(request):
         logger.exception("Health check: job queue unreachable")
         checks["queue"] = "error"
     required = ["database", "queue"]
+    if scanner := scanning.health():
+        checks["scanner"] = scanner
+        required.append("scanner")
     if settings.AGORA_HEALTHZ_REQUIRE_WORKER:
         required.append("worker")
     healthy = all(checks.get(name) == "ok" for name in required)
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks, "queue": queue},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "error"}
+    if _may_see_health_details(request):
+        body.update(checks=checks, queue=queue)
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _may_see_health_details(request):
+    if access.is_hearing_staff(request.user):
+        return True
+    token = settings.AGORA_HEALTHZ_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and hmac.compare_digest(sent.encode(), token.encode())
 
 
 # The hearing index -------------------------------------------------------------------
