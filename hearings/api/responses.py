@@ -88,7 +88,11 @@ class AnswersIn(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = Field(
-        default_factory=dict, description="Messages per question id ('' for the whole answer)."
+        default_factory=dict,
+        description=(
+            "Messages per question id ('' for the whole answer). An unknown question id "
+            "is a 400 with its message under that id."
+        ),
     )
 
 
