@@ -8,6 +8,7 @@ of its code. Authentication is the Django session with CSRF protection on every 
 request (see docs/api.md).
 """
 
+import json
 import uuid
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Header, NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from hearings import access, responding
@@ -28,6 +30,21 @@ from hearings.forms import INVALID_TEXT, ResponseForm
 from hearings.listing import responses_of
 from hearings.models import HearingPage, HearingResponse
 from hearings.text import invalid_paths, is_valid_text, scrub
+
+
+class ObjectParser(Parser):
+    """Bodies are JSON objects in UTF-8 sent as ``application/json``: ``[]`` or ``null`` is
+    not an empty answer (django-ninja would read any empty value as one), and JSON sent
+    as ``text/plain`` or UTF-16 is refused. A body it cannot parse is a 400."""
+
+    def parse_body(self, request):
+        if request.content_type != "application/json":
+            raise ValueError("Send the body as application/json.")
+        data = json.loads(request.body.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
+
 
 api_v1 = NinjaAPI(
     title="Agora responses API",
@@ -39,6 +56,7 @@ api_v1 = NinjaAPI(
     ),
     auth=django_auth,
     urls_namespace="api-v1",
+    parser=ObjectParser(),
     # No Swagger UI: it loads scripts from a CDN and inline, which the portal's
     # Content Security Policy forbids. The OpenAPI document is at /api/v1/openapi.json.
     docs_url=None,
