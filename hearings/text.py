@@ -12,8 +12,9 @@ from the database safe to render, for anything stored before the boundary was cl
 import re
 
 # C0 controls except tab, newline and carriage return; DEL and the C1 controls;
-# the surrogate code points, which are never valid on their own.
-INVALID_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# the surrogate code points, which are never valid on their own; U+FFFE and U+FFFF,
+# which XML (the XLSX and PDF exports) cannot hold.
+INVALID_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def is_valid_text(text):
@@ -40,8 +41,9 @@ def invalid_paths(value, path=()):
 
 def _replace(match):
     char = match.group()
-    # A surrogate becomes the replacement character, so the reader sees something was there.
-    return "\ufffd" if "\ud800" <= char <= "\udfff" else ""
+    # A surrogate or noncharacter becomes the replacement character, so the reader sees
+    # something was there; a control character goes.
+    return "\ufffd" if char >= "\ud800" else ""
 
 
 def scrub(value):

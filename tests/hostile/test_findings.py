@@ -70,7 +70,15 @@ def test_staff_still_read_handed_in_answers(hearing, people):
 
 # 4. Invalid Unicode refused at every boundary ------------------------------------------
 
-BAD_TEXT = ["bad\ud800text", "nul\x00byte", "bell\x07", "escape\x1b[31m", "c1\x85", "del\x7f"]
+BAD_TEXT = [
+    "bad\ud800text",
+    "nul\x00byte",
+    "bell\x07",
+    "escape\x1b[31m",
+    "c1\x85",
+    "del\x7f",
+    "nonchar\uffff",
+]
 
 
 @pytest.mark.parametrize("text", BAD_TEXT)
