@@ -209,8 +209,13 @@ def _answer(request, page, response, amending):
                 attachment_ids=form.kept_attachment_ids(),
                 form_version=version,
             )
-            messages.success(request, _("Your draft has been saved. You can continue later."))
-            return redirect(page.get_url(request))
+            if not upload_errors:
+                messages.success(request, _("Your draft has been saved. You can continue later."))
+                return redirect(page.get_url(request))
+            # Saved, but a file was refused: say which and why rather than drop it silently.
+            messages.warning(
+                request, _("Your draft has been saved, but a file was refused (see below).")
+            )
         if valid:
             arguments = {
                 "token": form.cleaned_data["token"],

@@ -325,3 +325,16 @@ def test_unknown_questions_get_the_documented_400(hearing, people):
 def test_anonymous_api_calls_get_the_documented_401(client, hearing):
     assert client.get("/api/v1/responses").status_code == 401
     assert client.get("/api/v1/responses/1").status_code == 401
+
+
+def test_a_draft_with_a_refused_file_is_saved_and_says_why(hearing, people):
+    client = signed_in(people["employee"])
+    data = valid_post(uuid.uuid4(), action="draft")
+    data["q-files"] = SimpleUploadedFile("svar.pdf", b"MZ\x90\x00" + b"\x00" * 64)
+    page = client.post(hearing.url, data)
+    assert page.status_code == 200  # not a silent redirect
+    text = page.content.decode()
+    assert "svar.pdf is not an allowed file type." in text
+    assert "a file was refused" in text
+    assert HearingResponse.objects.get().is_draft
+    assert not ResponseAttachment.objects.exists()
