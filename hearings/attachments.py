@@ -48,7 +48,8 @@ class LimitedUploadHandler(FileUploadHandler):
     ``AGORA_ATTACHMENT_MAX_BYTES`` and every file past ``AGORA_ATTACHMENT_MAX_FILES`` in
     one request, so no more than that is written even to a temporary file. The skipped
     files are listed on ``request.skipped_uploads`` as (field name, file name, reason)
-    for ``stash_uploads`` to report."""
+    for ``stash_uploads`` to report. Wagtail's admin (documents, images) keeps its own
+    limits: the handler stands aside under ``/admin/``."""
 
     TOO_LARGE = "too_large"
     TOO_MANY = "too_many"
@@ -57,6 +58,7 @@ class LimitedUploadHandler(FileUploadHandler):
         super().__init__(request)
         self.files = 0
         self.received = 0
+        self.active = request is None or not request.path.startswith("/admin/")
         if request is not None:
             request.skipped_uploads = []
 
@@ -73,6 +75,8 @@ class LimitedUploadHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         # Skipping here, not in new_file: Django then closes the next handlers' files of
         # this upload, not those of the file before it.
+        if not self.active:
+            return raw_data
         if self.files > settings.AGORA_ATTACHMENT_MAX_FILES:
             self._skip(self.TOO_MANY)
         self.received += len(raw_data)

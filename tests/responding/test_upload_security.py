@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import SkipFile
 from django.test import Client
 from django.utils import timezone
 
@@ -198,3 +199,16 @@ def test_the_due_jobs_remove_uploads_never_made_part_of_an_answer(
     assert remaining.response is not None and remaining.name == "b.pdf"
     assert not private_storage().exists(stray)
     assert len(stored_files()) == 1
+
+
+def test_the_upload_limits_leave_wagtails_admin_uploads_alone(settings, rf):
+    settings.AGORA_ATTACHMENT_MAX_BYTES = 10
+    chunk = b"x" * 100
+    admin = attachments.LimitedUploadHandler(rf.post("/admin/documents/multiple/add/"))
+    admin.new_file("files[]", "plan.pdf", "application/pdf", 100)
+    assert admin.receive_data_chunk(chunk, 0) == chunk
+    portal = attachments.LimitedUploadHandler(rf.post("/hearings/hjemmearbejde/"))
+    portal.new_file("q-files", "plan.pdf", "application/pdf", 100)
+    with pytest.raises(SkipFile):
+        portal.receive_data_chunk(chunk, 0)
+    assert portal.request.skipped_uploads == [("q-files", "plan.pdf", "too_large")]
