@@ -1,4 +1,5 @@
-"""The portal's own middleware: the Content Security Policy, the language, the demo's 404.
+"""The portal's own middleware: the Content Security Policy, the Permissions-Policy, the
+language, the demo's 404.
 
 The strict Content Security Policy of the public site is sent by django-csp.
 
@@ -87,3 +88,18 @@ class PortalNotFoundMiddleware:
         if isinstance(exception, Http404):
             return page_not_found(request, exception)
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Sends ``Permissions-Policy`` (``AGORA_PERMISSIONS_POLICY``; empty: none) on every
+    response that has none: the portal uses no camera, microphone, location, …"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.AGORA_PERMISSIONS_POLICY
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response

@@ -42,6 +42,16 @@ def user_department(user):
     return user._agora_department
 
 
+def own_departments(user):
+    """The departments ``user`` may answer on behalf of: the one they work in.
+
+    Not the departments above it: an employee of a team does not speak for the whole
+    administration (or the mayor's office) because it sits above them.
+    """
+    department = user_department(user)
+    return [department] if department else []
+
+
 def audience_department_ids(user):
     """Ids of the user's department and every department above it.
 
@@ -157,11 +167,14 @@ def can_see_file(user, obj):
 
 
 def can_see_response(user, response):
-    """The respondent sees their own response; its hearing's moderators and owner see all."""
+    """The respondent sees their own response; its hearing's moderators and owner see the
+    handed-in ones. A draft belongs to its writer until it is handed in."""
     if not user.is_authenticated or not user.is_active:
         return False
     if response.respondent_id == user.pk:
         return True
+    if response.status == ResponseStatus.DRAFT:
+        return False
     return can_moderate(user, response.hearing)
 
 

@@ -1,29 +1,91 @@
-"""Attachments: checks by content, safe names and the scanning hook.
+"""Attachments: limits, checks by content, safe names and virus scanning.
 
 A file's type is decided by its bytes, never by its name: an executable renamed to
 ``.pdf`` is refused. DOCX, XLSX and ODT are zip files, so their members are opened
-to tell them apart (and from any other zip). A file that fails a check is refused with
-``Refused`` (code ``invalid``); the files live in ``hearings.storage``.
+to tell them apart (and from any other zip); one that carries macros (a
+``vbaProject.bin``, a macro-enabled content type, ODF Basic scripts) is refused. Files
+are scanned by clamd when configured (``hearings.scanning``). A file that fails a check
+is refused with ``Refused`` (code ``invalid``); the files live in ``hearings.storage``.
+
+Limits hold before anything is stored: ``LimitedUploadHandler`` stops reading a file
+past ``AGORA_ATTACHMENT_MAX_BYTES`` and any file past ``AGORA_ATTACHMENT_MAX_FILES``
+in one request, and ``hearings.responding.stash_uploads`` checks a question's
+``max_files`` before storing any of its files.
 """
 
 import hashlib
+import logging
 import os
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from hearings import scanning
 from hearings.errors import Refused
 from hearings.filetypes import CONTENT_TYPES, EXTENSION_ALIASES, EXTENSIONS, FileType
-from hearings.models import ScanStatus
+from hearings.models import ResponseAttachment, ScanStatus
+from hearings.storage import private_storage
+from hearings.text import scrub
+
+logger = logging.getLogger(__name__)
 
 SNIFF_BYTES = 64 * 1024
 MAX_NAME_LENGTH = 120
+# What ``detect_type`` answers for an Office document with macros.
+MACROS = "macros"
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of ``FILE_UPLOAD_HANDLERS``: skips a file once it grows past
+    ``AGORA_ATTACHMENT_MAX_BYTES`` and every file past ``AGORA_ATTACHMENT_MAX_FILES`` in
+    one request, so no more than that is written even to a temporary file. The skipped
+    files are listed on ``request.skipped_uploads`` as (field name, file name, reason)
+    for ``stash_uploads`` to report. Wagtail's admin (documents, images) keeps its own
+    limits: the handler stands aside under ``/admin/``."""
+
+    TOO_LARGE = "too_large"
+    TOO_MANY = "too_many"
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.files = 0
+        self.received = 0
+        self.active = request is None or not request.path.startswith("/admin/")
+        if request is not None:
+            request.skipped_uploads = []
+
+    def _skip(self, reason):
+        if self.request is not None:
+            self.request.skipped_uploads.append((self.field_name, self.file_name, reason))
+        raise SkipFile
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
+        self.files += 1
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        # Skipping here, not in new_file: Django then closes the next handlers' files of
+        # this upload, not those of the file before it.
+        if not self.active:
+            return raw_data
+        if self.files > settings.AGORA_ATTACHMENT_MAX_FILES:
+            self._skip(self.TOO_MANY)
+        self.received += len(raw_data)
+        if self.received > settings.AGORA_ATTACHMENT_MAX_BYTES:
+            self._skip(self.TOO_LARGE)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 @dataclass
@@ -63,9 +125,14 @@ def _detect_office(upload):
             if "mimetype" in names:
                 mimetype = archive.read("mimetype").strip()
                 if mimetype == CONTENT_TYPES[FileType.ODT].encode():
+                    # OpenDocument keeps macros in Basic/ and Scripts/.
+                    if any(name.startswith(("Basic/", "Scripts/")) for name in names):
+                        return MACROS
                     return FileType.ODT
                 return None
             if "[Content_Types].xml" in names:
+                if _has_macros(archive, names):
+                    return MACROS
                 if "word/document.xml" in names:
                     return FileType.DOCX
                 if "xl/workbook.xml" in names:
@@ -75,6 +142,15 @@ def _detect_office(upload):
     finally:
         upload.seek(0)
     return None
+
+
+def _has_macros(archive, names):
+    """An Office Open XML file with VBA macros: a ``vbaProject.bin`` part (in any folder,
+    so a renamed .docm or .xlsm is caught too) or a macro-enabled content type."""
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        return True
+    content_types = archive.read("[Content_Types].xml")[: 1024 * 1024].lower()
+    return b"macroenabled" in content_types or b"vbaproject" in content_types
 
 
 def _looks_like_text(head):
@@ -121,7 +197,11 @@ def no_scan(upload):
 
 
 def scan(upload):
-    scanner = import_string(settings.AGORA_ATTACHMENT_SCANNER)
+    """(status, detail): clamd's verdict when configured, otherwise the scanner hook's."""
+    if scanning.is_configured():
+        scanner = scanning.clamd_scan
+    else:
+        scanner = import_string(settings.AGORA_ATTACHMENT_SCANNER)
     upload.seek(0)
     try:
         return scanner(upload)
@@ -131,7 +211,7 @@ def scan(upload):
 
 def check_upload(upload, allowed_types, max_bytes):
     """Check one uploaded file; raise ``Refused`` with a message, or describe it."""
-    original_name = upload.name or ""
+    original_name = scrub(upload.name or "")
     if upload.size > max_bytes:
         raise Refused(
             _("%(name)s is too large (%(size)s). Files may be up to %(limit)s.")
@@ -145,6 +225,12 @@ def check_upload(upload, allowed_types, max_bytes):
     if upload.size == 0:
         raise Refused(_("%(name)s is empty.") % {"name": original_name}, Refused.INVALID)
     file_type = detect_type(upload)
+    if file_type == MACROS:
+        raise Refused(
+            _("%(name)s contains macros. Save it without macros (e.g. as .docx) and try again.")
+            % {"name": original_name},
+            Refused.INVALID,
+        )
     if file_type is None or file_type not in allowed_types:
         labels = dict(FileType.CHOICES)
         raise Refused(
@@ -180,3 +266,45 @@ def check_upload(upload, allowed_types, max_bytes):
         scan_status=status,
         scan_detail=detail or "",
     )
+
+
+# Orphans ---------------------------------------------------------------------------
+
+
+def remove_orphan_uploads(now=None):
+    """Delete what uploads left behind, older than ``AGORA_ORPHAN_UPLOAD_HOURS``: uploads
+    never made part of an answer (their rows and files), and files in the attachment
+    folder that no row names (a save interrupted half-way). Returns how many files went.
+
+    An upload kept while the person fixes other errors is theirs for that long; one
+    that is part of an answer (a draft too) is never an orphan.
+    """
+    now = now or datetime.now(UTC)
+    cutoff = now - timedelta(hours=settings.AGORA_ORPHAN_UPLOAD_HOURS)
+    removed = 0
+    for attachment in ResponseAttachment.objects.filter(
+        response__isnull=True, created_at__lt=cutoff
+    ):
+        attachment.file.delete(save=False)
+        attachment.delete()
+        removed += 1
+    storage = private_storage()
+    known = set(ResponseAttachment.objects.values_list("file", flat=True))
+    for name in _stored_files(storage, "attachments"):
+        if name in known or storage.get_modified_time(name) >= cutoff:
+            continue
+        storage.delete(name)
+        removed += 1
+    if removed:
+        logger.info("Removed %d orphan upload(s)", removed)
+    return removed
+
+
+def _stored_files(storage, folder):
+    if not storage.exists(folder):
+        return
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _stored_files(storage, f"{folder}/{sub}")

@@ -14,12 +14,19 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from hearings import access
 from hearings.blocks.questions import OnBehalfOf, field_name, questions
+from hearings.text import is_valid_text
 
 # The form's submit button posts ``action=draft`` to save a draft instead of submitting.
 ACTION_DRAFT = "draft"
+
+INVALID_TEXT = _(
+    "The text contains characters that are not allowed (control characters or "
+    "invalid Unicode). Remove them and try again."
+)
 
 
 class QuestionView:
@@ -187,10 +194,11 @@ class ResponseForm(forms.Form):
             self.initial.update(initial_from_answers(self.stream, answers))
 
     @property
-    def department_name(self):
-        """The name of the person's department: the default for "on behalf of" it."""
-        department = access.user_department(self.user) if self.user is not None else None
-        return department.name if department else ""
+    def department_names(self):
+        """The names of the departments the person may answer on behalf of."""
+        if self.user is None:
+            return []
+        return [department.name for department in access.own_departments(self.user)]
 
     def attachments_for(self, question_id):
         return [a for a in self._attachments if a.question_id == question_id]
@@ -198,8 +206,23 @@ class ResponseForm(forms.Form):
     def questions(self):
         return self.views
 
+    def invalid_text_fields(self):
+        """Names of the posted fields whose text has characters Agora refuses
+        (``hearings.text``): checked for drafts too, which are otherwise unvalidated."""
+        if not self.is_bound:
+            return []
+        names = ["token", *(name for names in self.question_fields.values() for name in names)]
+        return [
+            name
+            for name in names
+            if not all(is_valid_text(str(value)) for value in self.data.getlist(name))
+        ]
+
     def clean(self):
         cleaned = super().clean()
+        for name in self.invalid_text_fields():
+            if name not in self.errors:
+                self.add_error(name, INVALID_TEXT)
         for child in questions(self.stream):
             for message in self.upload_errors.get(child.id, []):
                 self.add_error(field_name(child.id), message)

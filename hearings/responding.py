@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,44 +69,91 @@ def available_attachments(user, hearing, response=None):
 # Uploads -------------------------------------------------------------------------
 
 
-def stash_uploads(user, hearing, files):
+def stash_uploads(user, hearing, files, *, data=None, response=None, skipped=()):
     """Check and store the files of one request; they stay with the uploader until saved.
 
-    ``files`` is ``request.FILES``. Returns (new attachments, {question id: [errors]}).
-    Nothing is stored when the person may not answer.
+    ``files`` is ``request.FILES``, ``data`` the posted form (its kept files count
+    against a question's ``max_files``), ``skipped`` the files the upload handler did
+    not read (``request.skipped_uploads``). Returns (new attachments, {question id:
+    [errors]}). A question's files are all checked before any is stored, and none is
+    stored when there are more than it allows, or when the person may not answer.
     """
     stored, errors = [], {}
-    if not files or not access.can_respond(user, hearing):
+    if not (files or skipped) or not access.can_respond(user, hearing):
         return stored, errors
     for child in questions(hearing.response_form):
         if not child.block.accepts_files:
             continue
-        question_id = child.id
+        question_id, name = child.id, field_name(child.id)
+        problems = errors.setdefault(question_id, [])
+        for field, file_name, reason in skipped:
+            if field == name:
+                problems.append(_skipped_message(file_name, reason))
+        uploads = files.getlist(name)
         allowed, max_mb = child.block.upload_rules(child.value)
-        max_bytes = attachments.max_bytes_for(max_mb)
-        for upload in files.getlist(field_name(question_id)):
-            try:
-                checked = attachments.check_upload(upload, allowed, max_bytes)
-            except Refused as rejected:
-                errors.setdefault(question_id, []).append(rejected.message)
-                continue
-            attachment = ResponseAttachment(
-                hearing=hearing,
-                uploaded_by=user,
-                question_id=question_id,
-                original_name=checked.original_name,
-                name=checked.name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                scan_status=checked.scan_status,
-                scan_detail=checked.scan_detail,
+        max_files = child.value["max_files"]
+        kept = _kept_count(user, hearing, response, data, child)
+        if len(uploads) + kept > max_files:
+            problems.append(
+                _("Attach at most %(count)d files. None of the new files was saved.")
+                % {"count": max_files}
             )
-            upload.seek(0)
-            attachment.file.save(checked.name, upload, save=False)
-            attachment.save()
-            stored.append(attachment)
-    return stored, errors
+            continue
+        checked = []
+        for upload in uploads:
+            try:
+                checked.append(
+                    (
+                        upload,
+                        attachments.check_upload(
+                            upload, allowed, attachments.max_bytes_for(max_mb)
+                        ),
+                    )
+                )
+            except Refused as rejected:
+                problems.append(rejected.message)
+        for upload, details in checked:
+            stored.append(_store(user, hearing, question_id, upload, details))
+    return stored, {question_id: found for question_id, found in errors.items() if found}
+
+
+def _skipped_message(file_name, reason):
+    if reason == attachments.LimitedUploadHandler.TOO_MANY:
+        return _("%(name)s was not saved: too many files in one go.") % {"name": file_name}
+    return _("%(name)s is too large. Files may be up to %(limit)s.") % {
+        "name": file_name,
+        "limit": filesizeformat(attachments.max_bytes_for()),
+    }
+
+
+def _kept_count(user, hearing, response, data, child):
+    """How many files already attached to ``child`` the posted form keeps."""
+    if data is None:
+        return 0
+    posted = {raw for raw in data.getlist(child.block.keep_name(child.id)) if raw.isdigit()}
+    if not posted:
+        return 0
+    available = available_attachments(user, hearing, response).filter(question_id=child.id)
+    return available.filter(pk__in=[int(raw) for raw in posted if len(raw) < 19]).count()
+
+
+def _store(user, hearing, question_id, upload, checked):
+    attachment = ResponseAttachment(
+        hearing=hearing,
+        uploaded_by=user,
+        question_id=question_id,
+        original_name=checked.original_name,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        scan_status=checked.scan_status,
+        scan_detail=checked.scan_detail,
+    )
+    upload.seek(0)
+    attachment.file.save(checked.name, upload, save=False)
+    attachment.save()
+    return attachment
 
 
 def _bind_attachments(response, attachment_ids, user, now):

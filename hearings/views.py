@@ -1,6 +1,7 @@
 """The hearings app's views: the hearing index and the hearing page with its answer form
 (the pages' routes hand over to these), attachment downloads and ``/healthz``."""
 
+import hmac
 import logging
 import uuid
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hearings import access, audit, responding
+from hearings import access, audit, responding, scanning
 from hearings.answers import answer_rows
 from hearings.blocks.questions import form_version
 from hearings.errors import Refused
@@ -22,18 +23,27 @@ from hearings.forms import ACTION_DRAFT, ResponseForm
 from hearings.jobs.health import queue_health
 from hearings.listing import HearingFilter
 from hearings.models import HearingPage, HearingResponse, ResponseAttachment
+from hearings.text import is_valid_text
 
 logger = logging.getLogger(__name__)
+
+# The largest primary key a database holds: a larger id in a URL is simply not found
+# (SQLite raises OverflowError on it instead of finding nothing).
+MAX_ID = 2**63 - 1
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database and the job queue answer, 503 otherwise.
+    """200 when the database, the job queue (and clamd, when configured) answer, 503
+    otherwise.
 
-    Reachable anonymously, so it reveals only states and counts. A worker that has
-    stopped running the schedule is reported as "late"; it makes the answer 503 only
-    when ``AGORA_HEALTHZ_REQUIRE_WORKER`` is on (development often runs without one).
+    Anonymous callers get only the status; the checks and the queue's figures are for
+    hearing staff and for callers sending ``Authorization: Bearer <AGORA_HEALTHZ_TOKEN>``.
+    A worker that has stopped running the schedule is reported as "late"; it makes the
+    answer 503 only when ``AGORA_HEALTHZ_REQUIRE_WORKER`` is on (development often runs
+    without one). A configured virus scanner that is down makes it 503: uploads are
+    refused until it is back.
     """
     checks = {}
     queue = {}
@@ -52,13 +62,24 @@ def healthz(request):
         logger.exception("Health check: job queue unreachable")
         checks["queue"] = "error"
     required = ["database", "queue"]
+    if scanner := scanning.health():
+        checks["scanner"] = scanner
+        required.append("scanner")
     if settings.AGORA_HEALTHZ_REQUIRE_WORKER:
         required.append("worker")
     healthy = all(checks.get(name) == "ok" for name in required)
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks, "queue": queue},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "error"}
+    if _may_see_health_details(request):
+        body.update(checks=checks, queue=queue)
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _may_see_health_details(request):
+    if access.is_hearing_staff(request.user):
+        return True
+    token = settings.AGORA_HEALTHZ_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and hmac.compare_digest(sent.encode(), token.encode())
 
 
 # The hearing index -------------------------------------------------------------------
@@ -92,6 +113,8 @@ def _render(request, page, template=None, **context):
 
 
 def _response_or_404(request, page, response_id):
+    if response_id > MAX_ID:
+        raise Http404
     response = get_object_or_404(
         HearingResponse.objects.select_related("respondent"), pk=response_id, hearing=page
     )
@@ -150,7 +173,22 @@ def _answer(request, page, response, amending):
     if earlier := _earlier_submission(request):
         return redirect(earlier.page_path())
     is_draft = request.POST.get("action") == ACTION_DRAFT and not amending
-    stashed, upload_errors = responding.stash_uploads(user, page, request.FILES)
+    template = "hearings/responding/amend.html" if amending else None
+    if not all(is_valid_text(value) for __, values in request.POST.lists() for value in values):
+        # Refused before anything is stored, the uploads of this post included.
+        form = _form_for(request, page, response, data=request.POST, draft=is_draft)
+        form.is_valid()
+        refused = _render(request, page, template, form=form, draft=response, response=response)
+        refused.status_code = 400
+        return refused
+    stashed, upload_errors = responding.stash_uploads(
+        user,
+        page,
+        request.FILES,
+        data=request.POST,
+        response=response,
+        skipped=getattr(request, "skipped_uploads", ()),
+    )
     form = _form_for(
         request,
         page,
@@ -171,8 +209,13 @@ def _answer(request, page, response, amending):
                 attachment_ids=form.kept_attachment_ids(),
                 form_version=version,
             )
-            messages.success(request, _("Your draft has been saved. You can continue later."))
-            return redirect(page.get_url(request))
+            if not upload_errors:
+                messages.success(request, _("Your draft has been saved. You can continue later."))
+                return redirect(page.get_url(request))
+            # Saved, but a file was refused: say which and why rather than drop it silently.
+            messages.warning(
+                request, _("Your draft has been saved, but a file was refused (see below).")
+            )
         if valid:
             arguments = {
                 "token": form.cleaned_data["token"],
@@ -192,7 +235,6 @@ def _answer(request, page, response, amending):
             return redirect(outcome.response.page_path())
     except Refused as refused:
         form.add_error(None, refused.message)
-    template = "hearings/responding/amend.html" if amending else None
     return _render(request, page, template, form=form, draft=response, response=response)
 
 
@@ -252,6 +294,8 @@ def withdraw(request, page, response_id):
 @require_GET
 def download_attachment(request, pk):
     """Serve an attachment from private storage to those access.py allows; 404 for others."""
+    if pk > MAX_ID:
+        raise Http404
     attachment = get_object_or_404(
         ResponseAttachment.objects.select_related("response__hearing"), pk=pk
     )

@@ -19,7 +19,7 @@ from wagtail.models import Site
 
 from hearings.models import Department, EmployeeProfile, HearingIndexPage, HearingPage
 
-pytest_plugins = ["tests.fixtures.jobs", "tests.fixtures.responding"]
+pytest_plugins = ["tests.fixtures.clamd", "tests.fixtures.jobs", "tests.fixtures.responding"]
 
 POSTGRESQL_ONLY = "PostgreSQL only: .ci/run runs it on PostgreSQL (or set DATABASE_URL)"
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "agora_site.middleware.ContentSecurityPolicyMiddleware",
+    "agora_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "agora_site.middleware.PortalLanguageMiddleware",
@@ -246,10 +247,34 @@ AGORA_ESDH_DIR = Path(os.environ.get("AGORA_ESDH_DIR", VAR_DIR / "esdh"))
 # Response attachments: outside MEDIA_ROOT, never served by a public URL.
 AGORA_PRIVATE_MEDIA_ROOT = Path(os.environ.get("AGORA_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 AGORA_ATTACHMENT_MAX_BYTES = int(os.environ.get("AGORA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
-# Dotted path of a callable(file) -> (status, detail) that scans an upload; the
-# default accepts everything unscanned (a ClamAV scanner plugs in here).
+# ClamAV: clamd's address (tcp://host:3310 or unix:///run/clamav/clamd.ctl) switches
+# scanning on (hearings/scanning.py); uploads are refused while clamd is down.
+AGORA_CLAMD_ADDRESS = os.environ.get("AGORA_CLAMD_ADDRESS", "")
+AGORA_CLAMD_TIMEOUT = int(os.environ.get("AGORA_CLAMD_TIMEOUT", "30"))
+# Without clamd: dotted path of a callable(file) -> (status, detail) that scans an
+# upload; the default accepts everything unscanned.
 AGORA_ATTACHMENT_SCANNER = os.environ.get(
     "AGORA_ATTACHMENT_SCANNER", "hearings.attachments.no_scan"
+)
+# Uploads past these limits are skipped while the request is read (hearings/attachments.py).
+FILE_UPLOAD_HANDLERS = [
+    "hearings.attachments.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Most files one request may upload to one question's files, whatever the question allows.
+AGORA_ATTACHMENT_MAX_FILES = int(os.environ.get("AGORA_ATTACHMENT_MAX_FILES", "10"))
+# Uploads never made part of an answer are deleted after this many hours.
+AGORA_ORPHAN_UPLOAD_HOURS = int(os.environ.get("AGORA_ORPHAN_UPLOAD_HOURS", "24"))
+# /healthz shows its details (queue figures, each check) to staff and to callers
+# sending "Authorization: Bearer <token>"; anonymous callers get only the status.
+AGORA_HEALTHZ_TOKEN = os.environ.get("AGORA_HEALTHZ_TOKEN", "")
+# The Permissions-Policy header: the browser features the portal never uses.
+AGORA_PERMISSIONS_POLICY = os.environ.get(
+    "AGORA_PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "xr-spatial-tracking=()",
 )
 
 # Content Security Policy for the public site, sent by django-csp 4

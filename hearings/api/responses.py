@@ -8,24 +8,43 @@ of its code. Authentication is the Django session with CSRF protection on every 
 request (see docs/api.md).
 """
 
+import json
 import uuid
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Header, NinjaAPI, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from hearings import access, audit, responding
 from hearings.blocks.questions import AnswerShapeError, form_version, questions
 from hearings.errors import Refused
-from hearings.forms import ResponseForm
+from hearings.forms import INVALID_TEXT, ResponseForm
 from hearings.listing import responses_of
 from hearings.models import HearingPage, HearingResponse
+from hearings.text import invalid_paths, is_valid_text, scrub
+
+
+class ObjectParser(Parser):
+    """Bodies are JSON objects in UTF-8 sent as ``application/json``: ``[]`` or ``null`` is
+    not an empty answer (django-ninja would read any empty value as one), and JSON sent
+    as ``text/plain`` or UTF-16 is refused. A body it cannot parse is a 400."""
+
+    def parse_body(self, request):
+        if request.content_type != "application/json":
+            raise ValueError("Send the body as application/json.")
+        data = json.loads(request.body.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("The body must be a JSON object.")
+        return data
+
 
 api_v1 = NinjaAPI(
     title="Agora responses API",
@@ -37,6 +56,7 @@ api_v1 = NinjaAPI(
     ),
     auth=django_auth,
     urls_namespace="api-v1",
+    parser=ObjectParser(),
     # No Swagger UI: it loads scripts from a CDN and inline, which the portal's
     # Content Security Policy forbids. The OpenAPI document is at /api/v1/openapi.json.
     docs_url=None,
@@ -86,7 +106,11 @@ class AnswersIn(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] = Field(
-        default_factory=dict, description="Messages per question id ('' for the whole answer)."
+        default_factory=dict,
+        description=(
+            "Messages per question id ('' for the whole answer). An unknown question id "
+            "is a 400 with its message under that id."
+        ),
     )
 
 
@@ -103,13 +127,21 @@ def api_error(request, error):
     )
 
 
+@api_v1.exception_handler(RequestDataTooBig)
+def too_large(request, error):
+    """A body above ``DATA_UPLOAD_MAX_MEMORY_SIZE``: 413, never the debug page's 500."""
+    return api_v1.create_response(
+        request, {"detail": _("The request is too large."), "errors": {}}, status=413
+    )
+
+
 @api_v1.exception_handler(NinjaValidationError)
 def malformed_request(request, error):
     """A body that is not the documented JSON shape: 400, like any invalid answer."""
     errors = {}
     for item in error.errors:
         location = ".".join(str(part) for part in item.get("loc", ())[1:])
-        errors.setdefault(location, []).append(item.get("msg", ""))
+        errors.setdefault(scrub(location), []).append(scrub(str(item.get("msg", ""))))
     return api_v1.create_response(
         request, {"detail": _("The request is malformed."), "errors": errors}, status=400
     )
@@ -136,13 +168,21 @@ def _serialize(response):
     }
 
 
+# The largest primary key a database holds; a larger id is simply not found.
+MAX_ID = 2**63 - 1
+
+
 def _hearing_or_404(user, hearing_id):
+    if not 0 < hearing_id <= MAX_ID:
+        raise Http404
     return get_object_or_404(
         access.visible_hearings(user, HearingPage.objects.live()), pk=hearing_id
     )
 
 
 def _response_or_404(user, response_id):
+    if not 0 < response_id <= MAX_ID:
+        raise Http404
     response = get_object_or_404(
         HearingResponse.objects.select_related("hearing", "respondent"), pk=response_id
     )
@@ -163,16 +203,22 @@ IDEMPOTENCY_KEY = Header(
 )
 
 
-def _token(user, key):
-    """The submission token for this person's ``Idempotency-Key``; a fresh one without a key.
+def _token(user, hearing, key):
+    """The submission token for this person's ``Idempotency-Key`` on ``hearing``; a fresh
+    one without a key.
 
     Tokens are unique across all answers, so the key is mapped to a UUID together with
-    the person: two people who happen to send the same key do not collide.
+    the person and the hearing: two people who happen to send the same key do not
+    collide, and a key reused on another hearing is a new submission there.
     """
     key = (key or "").strip()
     if not key:
         return uuid.uuid4()
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"agora:idempotency:{user.pk}:{key}")
+    if len(key) > 255 or not is_valid_text(key):
+        raise ApiError(
+            400, _("The request is malformed."), {"Idempotency-Key": [str(INVALID_TEXT)]}
+        )
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"agora:idempotency:{user.pk}:{hearing.pk}:{key}")
 
 
 def _form_data(hearing, answers, token):
@@ -194,8 +240,19 @@ def _form_data(hearing, answers, token):
     return data, shape_errors
 
 
+def _refuse_invalid_text(answers):
+    """400 with a message per question when any text in ``answers`` (keys included) has
+    characters Agora refuses (``hearings.text``): a lone surrogate, NUL, …"""
+    errors = {}
+    for path in invalid_paths(answers):
+        errors.setdefault(scrub(str(path[0])), [str(INVALID_TEXT)])
+    if errors:
+        raise ApiError(400, _("The answer has errors."), errors)
+
+
 def _checked_form(request, hearing, response, answers, token, draft=False):
     user = request.user
+    _refuse_invalid_text(answers)
     data, shape_errors = _form_data(hearing, answers, token)
     form = ResponseForm(
         hearing,
@@ -213,6 +270,12 @@ def _checked_form(request, hearing, response, answers, token, draft=False):
     return form
 
 
+# Every endpoint but /csrf needs a signed-in person (401 without one); every one with a
+# path id or a body may answer 400 (a malformed request, an unknown question).
+SIGNED_IN = {401: ErrorOut}
+WITH_BODY = {400: ErrorOut, 401: ErrorOut, 413: ErrorOut}
+
+
 class CsrfOut(Schema):
     csrf_token: str
 
@@ -223,7 +286,9 @@ def csrf(request):
     return {"csrf_token": get_token(request)}
 
 
-@api_v1.get("/responses", response=list[ResponseOut], summary="List my answers")
+@api_v1.get(
+    "/responses", response={200: list[ResponseOut], **SIGNED_IN}, summary="List my answers"
+)
 def list_responses(request):
     """Your answers to all hearings, newest first, drafts and withdrawn ones included."""
     return [_serialize(response) for response in responses_of(request.user)]
@@ -231,7 +296,7 @@ def list_responses(request):
 
 @api_v1.get(
     "/responses/{response_id}",
-    response={200: ResponseOut, 404: ErrorOut},
+    response={200: ResponseOut, 400: ErrorOut, 404: ErrorOut, **SIGNED_IN},
     summary="Get one answer",
 )
 def get_response(request, response_id: int):
@@ -245,10 +310,10 @@ def get_response(request, response_id: int):
     response={
         200: ResponseOut,
         201: ResponseOut,
-        400: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
         409: ErrorOut,
+        **WITH_BODY,
     },
     summary="Submit an answer",
 )
@@ -262,7 +327,7 @@ def submit_response(
     """
     user = request.user
     hearing = _hearing_or_404(user, hearing_id)
-    token = _token(user, idempotency_key)
+    token = _token(user, hearing, idempotency_key)
     if earlier := responding.find_by_token(user, token):
         return Status(200, _serialize(earlier))
     if refusal := access.respond_refusal(user, hearing):
@@ -286,7 +351,7 @@ def submit_response(
 
 @api_v1.put(
     "/hearings/{hearing_id}/draft",
-    response={200: ResponseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: ResponseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, **WITH_BODY},
     summary="Save a draft",
 )
 def save_draft(request, hearing_id: int, payload: AnswersIn):
@@ -312,7 +377,7 @@ def save_draft(request, hearing_id: int, payload: AnswersIn):
 
 @api_v1.put(
     "/responses/{response_id}",
-    response={200: ResponseOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: ResponseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, **WITH_BODY},
     summary="Amend an answer",
 )
 def amend_response(
@@ -324,7 +389,7 @@ def amend_response(
     if refusal := access.change_refusal(user, response):
         _refuse(refusal)
     hearing = response.hearing
-    token = _token(user, idempotency_key)
+    token = _token(user, hearing, idempotency_key)
     form = _checked_form(request, hearing, response, payload.answers, token)
     try:
         outcome = responding.amend(
@@ -344,7 +409,14 @@ def amend_response(
 
 @api_v1.post(
     "/responses/{response_id}/withdraw",
-    response={200: ResponseOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={
+        200: ResponseOut,
+        400: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        **SIGNED_IN,
+    },
     summary="Withdraw an answer",
 )
 def withdraw_response(request, response_id: int):

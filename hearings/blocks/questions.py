@@ -607,12 +607,21 @@ class OnBehalfOfQuestionBlock(QuestionBlock):
     def clean_fields(self, question_id, value, form, cleaned):
         kind = cleaned.get(field_name(question_id))
         name = self.name_field(question_id)
-        if kind == OnBehalfOf.DEPARTMENT and not cleaned.get(name) and form.department_name:
-            cleaned[name] = form.department_name
-        if kind in (OnBehalfOf.DEPARTMENT, OnBehalfOf.ORGANISATION) and not cleaned.get(name):
-            form.add_error(
-                name, _("Write the name of the department or organisation you answer for.")
-            )
+        if kind == OnBehalfOf.DEPARTMENT:
+            # Only a department the person works in, never a free text.
+            departments = form.department_names
+            if not cleaned.get(name) and departments:
+                cleaned[name] = departments[0]
+            if not departments:
+                form.add_error(name, _("You are not registered in a department."))
+            elif cleaned.get(name) not in departments:
+                form.add_error(
+                    name,
+                    _("You can only answer on behalf of your own department: %(names)s.")
+                    % {"names": ", ".join(departments)},
+                )
+        if kind == OnBehalfOf.ORGANISATION and not cleaned.get(name):
+            form.add_error(name, _("Write the name of the organisation you answer for."))
 
     def on_behalf_of(self, question_id, cleaned):
         kind = cleaned.get(field_name(question_id)) or OnBehalfOf.MYSELF

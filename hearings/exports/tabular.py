@@ -6,12 +6,15 @@ as one given after; a question that only older responses answered keeps a column
 its own at the end. Headers use the question's current label (or, for a removed
 question, the label the newest answer saw).
 
-Every text cell that a spreadsheet could read as a formula (starting with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with an apostrophe.
+Every text cell that a spreadsheet could read as a formula is prefixed with an
+apostrophe: one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return,
+also after leading spaces, no-break or zero-width spaces and newlines, and also when
+the sign is a look-alike (full-width ``＝``, ``＠``, ``＋``, ``－``, the minus sign).
 """
 
 import csv
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -23,11 +26,23 @@ from hearings.models import HearingResponse
 from hearings.senders import SENDER_RELATIONS, registration_note, sender_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters a spreadsheet may skip before a formula, beyond str.isspace() ones.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+# Signs NFKC does not fold to ASCII: the minus sign and the small and full-width forms.
+LOOK_ALIKES = str.maketrans({"\u2212": "-", "\u2010": "-", "\u2011": "-", "\u02d7": "-"})
 
 
 def neutralise(value):
     """Make a cell value safe against spreadsheet formula injection."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    start = value[:256].lstrip()
+    while start and (start[0] in INVISIBLE or start[0].isspace()):
+        start = start[1:]
+    start = unicodedata.normalize("NFKC", start[:8]).translate(LOOK_ALIKES).lstrip()
+    if start.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hearings import notifications
+from hearings import attachments, notifications
 from hearings.exports import service as exports
 from hearings.jobs import transitions
 from hearings.jobs.health import queue_health
@@ -73,6 +73,7 @@ def run_due_jobs(now=None):
     step("closing", lambda: report_closings(now))
     step("exports", lambda: run_due_exports(now))
     step("outbox", lambda: flush_outbox(now))
+    step("orphan uploads", lambda: report_orphans(now))
     for line in report:
         logger.info("run_due_jobs: %s", line)
     return report
@@ -116,6 +117,11 @@ def flush_outbox(now):
     if sent or failed:
         return [f"outbox: {sent} sent, {failed} failed (kept for retry)"]
     return []
+
+
+def report_orphans(now):
+    removed = attachments.remove_orphan_uploads(now)
+    return [f"orphan uploads: {removed} removed"] if removed else []
 
 
 def run_due_exports(now):

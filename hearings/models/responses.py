@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 
 from hearings import storage
 from hearings.blocks.questions import OnBehalfOf
+from hearings.text import scrub
 
 
 class ResponseStatus(models.TextChoices):
@@ -105,6 +106,21 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
 
 
+class AnswersField(models.JSONField):
+    """A JSON field whose text is made valid as it is read (``hearings.text.scrub``).
+
+    Answers are checked when they come in; this keeps a page, mail or export working
+    for an answer stored before that check (a lone surrogate, a control character).
+    """
+
+    def from_db_value(self, value, expression, connection):
+        return scrub(super().from_db_value(value, expression, connection))
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+
 class OnBehalfOfKind(models.TextChoices):
     MYSELF = OnBehalfOf.MYSELF, _("Myself")
     DEPARTMENT = OnBehalfOf.DEPARTMENT, _("My department")
@@ -132,7 +148,7 @@ class HearingResponse(models.Model):
         default=ResponseStatus.DRAFT,
         db_index=True,
     )
-    answers = models.JSONField(_("answers"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
+    answers = AnswersField(_("answers"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
     on_behalf_of_kind = models.CharField(
         _("on behalf of"),
         max_length=20,
@@ -293,8 +309,8 @@ class ResponseRevision(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    answers = models.JSONField(_("answers"), default=dict, encoder=UnicodeJSONEncoder)
-    changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
+    answers = AnswersField(_("answers"), default=dict, encoder=UnicodeJSONEncoder)
+    changes = AnswersField(_("changes"), default=dict, blank=True, encoder=UnicodeJSONEncoder)
     form_version = models.CharField(_("form version"), max_length=64, blank=True)
     token = models.UUIDField(null=True, blank=True, unique=True)
 

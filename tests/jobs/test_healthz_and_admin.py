@@ -15,6 +15,14 @@ from hearings.models import HearingExport
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def client(client, settings):
+    """A monitoring client: /healthz shows its details only with the token."""
+    settings.AGORA_HEALTHZ_TOKEN = "monitor-token"
+    client.defaults["HTTP_AUTHORIZATION"] = "Bearer monitor-token"
+    return client
+
+
 def test_the_migration_schedules_the_minute_job_and_the_nightly_digest():
     schedules = {s.func: s for s in Schedule.objects.all()}
     assert schedules["hearings.tasks.run_due_jobs"].schedule_type == Schedule.MINUTES
