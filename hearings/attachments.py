@@ -271,23 +271,16 @@ def check_upload(upload, allowed_types, max_bytes):
 # Orphans ---------------------------------------------------------------------------
 
 
-def remove_orphan_uploads(now=None):
-    """Delete what uploads left behind, older than ``AGORA_ORPHAN_UPLOAD_HOURS``: uploads
-    never made part of an answer (their rows and files), and files in the attachment
-    folder that no row names (a save interrupted half-way). Returns how many files went.
+def remove_stray_files(now=None):
+    """Delete files in the attachment folder that no row names (a save interrupted
+    half-way), older than ``AGORA_ORPHAN_UPLOAD_HOURS``; return how many went.
 
-    An upload kept while the person fixes other errors is theirs for that long; one
-    that is part of an answer (a draft too) is never an orphan.
+    Uploads that have a row but never joined an answer are ``retention``'s
+    (``remove_orphan_uploads``), which logs them per hearing.
     """
     now = now or datetime.now(UTC)
     cutoff = now - timedelta(hours=settings.AGORA_ORPHAN_UPLOAD_HOURS)
     removed = 0
-    for attachment in ResponseAttachment.objects.filter(
-        response__isnull=True, created_at__lt=cutoff
-    ):
-        attachment.file.delete(save=False)
-        attachment.delete()
-        removed += 1
     storage = private_storage()
     known = set(ResponseAttachment.objects.values_list("file", flat=True))
     for name in _stored_files(storage, "attachments"):
@@ -296,7 +289,7 @@ def remove_orphan_uploads(now=None):
         storage.delete(name)
         removed += 1
     if removed:
-        logger.info("Removed %d orphan upload(s)", removed)
+        logger.info("Removed %d stray upload file(s)", removed)
     return removed
 
 

@@ -21,6 +21,7 @@ prints them (``manage.py apply_retention``) or reports them (the nightly job).
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
@@ -38,8 +39,6 @@ from hearings.models import (
     RetentionAction,
 )
 from hearings.phases import Phase, phase_filter
-
-ORPHAN_UPLOAD_AGE = timedelta(days=1)
 
 
 @dataclass
@@ -219,11 +218,14 @@ def apply_retention(now=None, dry_run=False):
 
 
 def remove_orphan_uploads(now=None, dry_run=False):
-    """Remove uploads older than a day that no response took in; return how many."""
+    """Remove uploads no response took in, older than ``AGORA_ORPHAN_UPLOAD_HOURS``
+    (a day by default; until then they are the person's while they fix other errors);
+    return how many. Counted per hearing in its audit log. The due-jobs run calls this
+    (``hearings.jobs``), with ``attachments.remove_stray_files`` for files without a row.
+    """
     now = now or timezone.now()
-    orphans = ResponseAttachment.objects.filter(
-        response__isnull=True, created_at__lt=now - ORPHAN_UPLOAD_AGE
-    )
+    age = timedelta(hours=django_settings.AGORA_ORPHAN_UPLOAD_HOURS)
+    orphans = ResponseAttachment.objects.filter(response__isnull=True, created_at__lt=now - age)
     cleared = Cleared()
     per_hearing = {}
     for attachment in orphans.select_related("hearing"):
@@ -239,11 +241,9 @@ def remove_orphan_uploads(now=None, dry_run=False):
 
 
 def nightly(now=None):
-    """The nightly job: retention and orphan uploads; one report line per action."""
-    lines = [
+    """The nightly job: retention; one report line per hearing cleared. (Orphan
+    uploads go in the due-jobs run, every minute: ``hearings.jobs``.)"""
+    return [
         f"retention: {hearing.title} (#{hearing.pk}), {action}: {cleared}"
         for hearing, action, cleared in apply_retention(now)
     ]
-    if removed := remove_orphan_uploads(now):
-        lines.append(f"retention: {removed} upload(s) never part of a response removed")
-    return lines

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from hearings import attachments, notifications
+from hearings import attachments, notifications, retention
 from hearings.exports import service as exports
 from hearings.jobs import transitions
 from hearings.jobs.health import queue_health
@@ -120,7 +120,7 @@ def flush_outbox(now):
 
 
 def report_orphans(now):
-    removed = attachments.remove_orphan_uploads(now)
+    removed = retention.remove_orphan_uploads(now) + attachments.remove_stray_files(now)
     return [f"orphan uploads: {removed} removed"] if removed else []
 
 
