@@ -164,3 +164,5 @@ def test_a_hearing_never_published_can_be_previewed_by_its_editor(
     shown = client.get(preview_url)
     assert shown.status_code == 200
     assert "Ny parkeringsordning" in shown.content.decode()
+    # The panel is a frame of the admin: the public policy's "no frames" would blank it.
+    assert "frame-ancestors 'self'" in shown["Content-Security-Policy"]
