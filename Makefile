@@ -30,6 +30,8 @@ messages-update: install
 	$(PY) manage.py makemessages -l da -l en $(MESSAGES_IGNORE)
 
 ## make run: install, migrate, load the demo, serve on 127.0.0.1:$(PORT) with a job worker
+# The demo's e-mail links point at the address served here (unless set otherwise).
+run: export WAGTAILADMIN_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_demo

@@ -14,6 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, resolve_url
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from social_core.exceptions import (
@@ -43,6 +44,11 @@ class SignInView(auth_views.LoginView):
     where configured, a second factor before the person is signed in."""
 
     template_name = "accounts/login.html"
+
+    def get(self, request, *args, **kwargs):
+        if refused_from_admin(request, self.get_redirect_url() or request.GET.get("next", "")):
+            return no_admin_access(request)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {
@@ -92,6 +98,29 @@ class ThrottledPasswordResetView(PasswordResetView):
             response.status_code = 429
             return response
         return super().form_valid(form)
+
+
+def refused_from_admin(request, next_url):
+    """Did Wagtail send a signed-in person here because the admin is not for them?"""
+    admin = reverse("wagtailadmin_home")
+    return (
+        request.user.is_authenticated
+        and (next_url or "").startswith(admin)
+        and not request.user.has_perm("wagtailadmin.access_admin")
+    )
+
+
+def no_admin_access(request):
+    """Signed in, but without admin access: say so, rather than ask to sign in again."""
+    return TemplateResponse(request, "accounts/no_admin_access.html", status=403)
+
+
+def admin_sign_in(request):
+    """``/admin/login/``: the portal's one sign-in page, keeping ``next``."""
+    if refused_from_admin(request, request.GET.get("next", "")):
+        return no_admin_access(request)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"{resolve_url(settings.LOGIN_URL)}{'?' + query if query else ''}")
 
 
 def sign_in_providers():

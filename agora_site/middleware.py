@@ -6,7 +6,8 @@ The strict Content Security Policy of the public site is sent by django-csp.
 The policy is data in the settings (``CONTENT_SECURITY_POLICY``, built in
 ``settings/base.py``); django-csp leaves out the paths listed there (Wagtail's
 admin), an empty setting and any response that already has a policy. This module
-only widens its rule for Django's debug pages.
+only widens its rule for Django's debug pages and lets Wagtail's preview panel frame
+a page.
 """
 
 from csp.middleware import CSPMiddleware
@@ -31,6 +32,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def process_response(self, request, response):
         if settings.DEBUG and response.status_code >= 400:
             return response
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview panel shows the page in a frame of the admin: its
+            # dummy request has the page's path, not the admin's, so it gets the
+            # public policy, which forbids any frame. The admin's own origin may frame it.
+            response._csp_replace = {
+                **(getattr(response, "_csp_replace", None) or {}),
+                "frame-ancestors": ["'self'"],
+            }
         return super().process_response(request, response)
 
 

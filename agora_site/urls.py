@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -17,11 +16,7 @@ from search import views as search_views
 urlpatterns = [
     path("healthz", hearing_views.healthz, name="healthz"),
     # Wagtail's admin signs in through the portal's one sign-in page...
-    path(
-        "admin/login/",
-        RedirectView.as_view(url=settings.LOGIN_URL, query_string=True),
-        name="admin_login_redirect",
-    ),
+    path("admin/login/", accounts.admin_sign_in, name="admin_login_redirect"),
     # ...and signs out through it, so the identity provider's session ends too.
     path("admin/logout/", accounts.SignOutView.as_view(), name="admin_logout"),
     path("admin/password_reset/", accounts.ThrottledPasswordResetView.as_view()),

@@ -67,7 +67,9 @@ def is_in_audience(user, hearing):
     ids = audience_department_ids(user)
     if not ids:
         return False
-    return hearing.invited_departments.filter(pk__in=ids).exists()
+    # ``id``, not ``pk``: in a preview the page is an unsaved copy whose departments are
+    # a modelcluster FakeQuerySet, which filters on model fields only.
+    return hearing.invited_departments.filter(id__in=ids).exists()
 
 
 def can_see(user, hearing):

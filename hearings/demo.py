@@ -7,7 +7,9 @@ relative to now, so the phases are right whenever it is run.
 
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -367,6 +369,12 @@ def build_demo(stdout=None):
     call_command("import_kle", verbosity=0, stdout=stdout)
     site = Site.objects.get(is_default_site=True)
     site.site_name = "Agora Kommune"
+    # Links in e-mails are built from the site's address: the one ``make run`` serves,
+    # not Wagtail's default http://localhost/.
+    served = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if served.hostname:
+        site.hostname = served.hostname
+        site.port = served.port or (443 if served.scheme == "https" else 80)
     site.save()
 
     departments = {}

@@ -3,20 +3,64 @@
 ``HearingPageForm`` is the hearing's ``base_form_class``: a new hearing starts with its
 type's default questions, an opening time in the past is refused for a hearing never
 published, and no change to the questions may orphan answers already given.
+
+A form posted back unchanged must read as unchanged: Wagtail's editor saves a new
+revision for a changed form, and with ``WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT``
+an approval from the editor's menu would then restart the review instead of
+publishing. Numbers come back as numbers (``blocks.questions.NumberBlock``); rich text
+written outside the editor (demo, imports) comes back with the editor's block keys,
+which say nothing about the text and are ignored when comparing.
 """
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks.base import BlockField
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from hearings.blocks.questions import ResponseFormBlock, question_block, questions
 from hearings.models.responses import HearingResponse
 
+BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
+
+
+def without_block_keys(value):
+    """``value`` (stored rich text, or a block's stored data) without the rich text
+    editor's ``data-block-key`` attributes."""
+    if isinstance(value, str):
+        return BLOCK_KEY.sub("", value)
+    if isinstance(value, dict):
+        return {key: without_block_keys(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [without_block_keys(item) for item in value]
+    return value
+
 
 class HearingPageForm(WagtailAdminPageForm):
     """Rules that only apply while an editor schedules a hearing or edits its questions."""
+
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if self._really_changed(name)]
+
+    def _really_changed(self, name):
+        bound = self[name]
+        field = bound.field
+        data = field.widget.value_from_datadict(self.data, self.files, bound.html_name)
+        if isinstance(field, BlockField):
+            initial, data = (
+                field.block.get_prep_value(bound.initial),
+                field.block.get_prep_value(data),
+            )
+        elif getattr(field.widget, "accepts_features", False):  # a rich text editor
+            initial = bound.initial or ""
+        else:
+            return True
+        return without_block_keys(initial) != without_block_keys(data)
 
     def clean(self):
         cleaned = super().clean()

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from hearings import access
+from hearings import access, notifications
 from hearings.models import Department, HearingPage
 
 USERNAMES = {"admin", "editor", "approver", "moderator", "employee1", "employee2", "employee3"}
@@ -53,3 +53,10 @@ def test_the_demo_refuses_to_run_with_debug_off(db):
     assert not get_user_model().objects.filter(username="employee1").exists()
     call_command("load_demo", "--force", verbosity=0)
     assert get_user_model().objects.filter(username="employee1").exists()
+
+
+@override_settings(DEBUG=True, WAGTAILADMIN_BASE_URL="http://127.0.0.1:8123")
+def test_the_demos_links_point_at_the_address_it_is_served_on(db):
+    call_command("load_demo", verbosity=0)
+    hearing = HearingPage.objects.live().first()
+    assert notifications.hearing_url(hearing).startswith("http://127.0.0.1:8123/hearings/")

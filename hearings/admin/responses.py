@@ -5,6 +5,8 @@ user handles the hearing, and every decision goes through ``hearings.moderation`
 The views are thin: they read the request, call a service and answer.
 """
 
+import io
+
 import django_filters
 from django import forms
 from django.contrib import messages
@@ -13,13 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import EditView, IndexView, InspectView, history, usage
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -88,7 +91,56 @@ class ResponseFilterSet(WagtailFilterSet):
 
 
 def _responses_of(request):
-    return access.moderated_responses(request.user).select_related("hearing", "respondent")
+    return access.moderated_responses(request.user).select_related(
+        "hearing", "respondent__employee_profile__department"
+    )
+
+
+def _responses_crumbs(hearing, title, between=()):
+    """Breadcrumbs: the responses listing, ``hearing``'s overview, ``between``
+    ([(url, label)]), then this screen's ``title``.
+
+    Wagtail shows the last crumb as the screen's visible title; without these the
+    title would read "Forside" (the home crumb) whatever the screen shows.
+    """
+    items = [
+        *WagtailAdminTemplateMixin.breadcrumbs_items,
+        {"url": reverse("hearing_responses:index"), "label": _("Responses")},
+    ]
+    overview = reverse("hearing_responses:hearing", args=[hearing.pk])
+    crumbs = [(overview, hearing.title), *between]
+    items += [{"url": url, "label": label} for url, label in crumbs]
+    items.append({"url": "", "label": title})
+    return items
+
+
+class HearingColumn(Column):
+    """The hearing, linked to its overview (counts, report, downloads)."""
+
+    cell_template_name = "hearings/admin/link_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = reverse("hearing_responses:hearing", args=[instance.hearing_id])
+        return context
+
+
+class RespondentColumn(Column):
+    def get_value(self, instance):
+        user = instance.respondent
+        return (user.get_full_name() or user.get_username()) if user else ""
+
+
+class DepartmentColumn(Column):
+    def get_value(self, instance):
+        profile = getattr(instance.respondent, "employee_profile", None)
+        return profile.department.name if profile and profile.department_id else ""
+
+
+class SensitiveColumn(Column):
+    """A flag where there is one; nothing where there is none (not a red cross)."""
+
+    cell_template_name = "hearings/admin/sensitive_cell.html"
 
 
 class ResponseIndexView(IndexView):
@@ -240,6 +292,14 @@ class ResponseFormView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.response.reference
 
+    def get_breadcrumbs_items(self):
+        inspect = reverse("hearing_responses:inspect", args=[self.response.pk])
+        return _responses_crumbs(
+            self.response.hearing,
+            self.get_header_title(),
+            [(inspect, self.response.reference)],
+        )
+
     def get(self, request, pk):
         return self.render_to_response(self.get_context_data(form=self.make_form()))
 
@@ -311,6 +371,9 @@ class HearingView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.hearing.title
 
+    def get_breadcrumbs_items(self):
+        return _responses_crumbs(self.hearing, self.get_header_title())
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["hearing"] = self.hearing
@@ -320,6 +383,11 @@ class HearingView(WagtailAdminTemplateMixin, TemplateView):
 class HearingOverviewView(HearingView):
     page_title = _("Responses")
     template_name = "hearings/admin/responses/hearing.html"
+
+    def get_breadcrumbs_items(self):
+        items = _responses_crumbs(self.hearing, self.get_header_title())
+        del items[-2]  # this screen is the hearing's overview
+        return items
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -336,6 +404,7 @@ class HearingOverviewView(HearingView):
             ],
             sensitive=responses.filter(sensitive=True).count(),
             listing_url=listing,
+            can_edit_hearing=self.hearing.permissions_for_user(self.request.user).can_edit(),
         )
         return context
 
@@ -374,31 +443,40 @@ class BulkApproveView(HearingView):
 EXPORT_KINDS = ("csv", "xlsx", "pdf")
 
 
+def export_filename(hearing, kind):
+    """``ny-ferieplanlægning-8.xlsx``: the hearing's own letters, æ, ø and å included
+    (sent as RFC 5987 ``filename*``, with an ASCII ``filename`` beside it)."""
+    return f"{slugify(hearing.title, allow_unicode=True) or 'hearing'}-{hearing.pk}.{kind}"
+
+
 class ExportView(View):
+    """The responses as a download; every format is an attachment, never shown inline."""
+
     def get(self, request, hearing_pk, kind):
         if kind not in EXPORT_KINDS:
             raise Http404
         hearing = _hearing_for(request, hearing_pk)
         count = tabular.export_responses(hearing).count()
         moderation.log_export(request.user, hearing, kind, count)
-        name = f"{slugify(hearing.title) or 'hearing'}-{hearing.pk}"
+        filename = export_filename(hearing, kind)
         if kind == "csv":
             answer = StreamingHttpResponse(
                 tabular.csv_chunks(hearing), content_type="text/csv; charset=utf-8"
             )
-            answer["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            answer["Content-Disposition"] = content_disposition_header(True, filename)
         elif kind == "xlsx":
             answer = FileResponse(
                 tabular.xlsx_file(hearing),
                 as_attachment=True,
-                filename=f"{name}.xlsx",
+                filename=filename,
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:
+            # A file object, not an iterator: FileResponse sets the headers from it.
             answer = FileResponse(
-                iter([pdf.responses_pdf(hearing)]),
+                io.BytesIO(pdf.responses_pdf(hearing)),
                 as_attachment=True,
-                filename=f"{name}.pdf",
+                filename=filename,
                 content_type="application/pdf",
             )
         answer["Cache-Control"] = "private, no-store"
@@ -441,10 +519,12 @@ class HearingResponseViewSet(ModelViewSet):
     search_backend_name = None
     list_display = [
         "reference",
-        Column("hearing", label=_("Hearing")),
+        HearingColumn("hearing", label=_("Hearing")),
+        RespondentColumn("respondent", label=_("Respondent")),
+        DepartmentColumn("department", label=_("Department")),
         Column("get_status_display", label=_("Status")),
         Column("on_behalf_of_display", label=_("On behalf of")),
-        BooleanColumn("sensitive", label=_("Sensitive")),
+        SensitiveColumn("sensitive", label=_("Sensitive")),
         DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
     ]
     ordering = ["-submitted_at"]

@@ -8,8 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
@@ -41,6 +44,30 @@ class PhaseColumn(Column):
         return instance.get_phase_display()
 
 
+def relative_time(moment, now=None):
+    """How far ``moment`` is from now, either way: "om 3 dage", "2 timer siden"."""
+    now = now or timezone.now()
+    if moment >= now:
+        return gettext("in %(time)s") % {"time": timeuntil(moment, now, depth=1)}
+    return gettext("%(time)s ago") % {"time": timesince(moment, now, depth=1)}
+
+
+class MomentColumn(Column):
+    """A date and time as itself, with how far it is from now.
+
+    Wagtail's ``DateColumn`` reads every date as past ("0 minutter siden" for next
+    week's deadline); a hearing's opening and deadline are mostly in the future.
+    """
+
+    cell_template_name = "hearings/admin/moment_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        if context["value"]:
+            context["relative"] = relative_time(context["value"])
+        return context
+
+
 class HearingListingViewSet(PageListingViewSet):
     model = HearingPage
     icon = "comment"
@@ -50,8 +77,8 @@ class HearingListingViewSet(PageListingViewSet):
     columns = [
         *PageListingViewSet.columns,
         PhaseColumn("phase", label=_("Phase"), width="10%"),
-        DateColumn("opens_at", label=_("Opens"), sort_key="opens_at", width="12%"),
-        DateColumn("closes_at", label=_("Deadline"), sort_key="closes_at", width="12%"),
+        MomentColumn("opens_at", label=_("Opens"), sort_key="opens_at", width="14%"),
+        MomentColumn("closes_at", label=_("Deadline"), sort_key="closes_at", width="14%"),
     ]
 
 

@@ -67,6 +67,28 @@ class MultipleFileField(forms.FileField):
         return []
 
 
+class NumberBlock(blocks.IntegerBlock):
+    """A whole number that reads back from the editor's form as a number.
+
+    Wagtail's ``IntegerBlock`` returns the posted text ('5') until the form is cleaned,
+    while the stored value is 5. The page editor compares the two to decide whether
+    the page changed; with ``WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT`` a "change"
+    turns every approval into a new revision and a new review. Text that is not a
+    number is kept as it is, for ``clean`` to report.
+    """
+
+    def value_from_form(self, value):
+        if value is None or isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            return int(text)
+        except ValueError:
+            return value
+
+
 class AnswerShapeError(ValueError):
     """An API answer of the wrong JSON shape for its question; the message says which."""
 
@@ -196,7 +218,7 @@ class QuestionBlock(blocks.StructBlock):
 
 
 class ShortTextQuestionBlock(QuestionBlock):
-    max_length = blocks.IntegerBlock(
+    max_length = NumberBlock(
         label=gettext_lazy("Maximum length (characters)"),
         min_value=1,
         max_value=1000,
@@ -212,7 +234,7 @@ class ShortTextQuestionBlock(QuestionBlock):
 
 
 class LongTextQuestionBlock(QuestionBlock):
-    max_length = blocks.IntegerBlock(
+    max_length = NumberBlock(
         label=gettext_lazy("Maximum length (characters)"),
         min_value=1,
         max_value=50_000,
@@ -285,10 +307,10 @@ class SingleChoiceQuestionBlock(ChoiceQuestionBlock):
 
 class MultipleChoiceQuestionBlock(ChoiceQuestionBlock):
     options = options_block()
-    min_choices = blocks.IntegerBlock(
+    min_choices = NumberBlock(
         label=gettext_lazy("Minimum number of choices"), required=False, min_value=0
     )
-    max_choices = blocks.IntegerBlock(
+    max_choices = NumberBlock(
         label=gettext_lazy("Maximum number of choices"), required=False, min_value=1
     )
 
@@ -346,8 +368,8 @@ class MultipleChoiceQuestionBlock(ChoiceQuestionBlock):
 
 class ScaleQuestionBlock(QuestionBlock):
     anonymous = True
-    min_value = blocks.IntegerBlock(label=gettext_lazy("Lowest value"), default=1, min_value=0)
-    max_value = blocks.IntegerBlock(label=gettext_lazy("Highest value"), default=5, max_value=10)
+    min_value = NumberBlock(label=gettext_lazy("Lowest value"), default=1, min_value=0)
+    max_value = NumberBlock(label=gettext_lazy("Highest value"), default=5, max_value=10)
     min_label = blocks.CharBlock(
         label=gettext_lazy("Label for the lowest value"), required=False, max_length=100
     )
@@ -427,10 +449,10 @@ class YesNoQuestionBlock(QuestionBlock):
 
 
 class FileUploadQuestionBlock(QuestionBlock):
-    max_files = blocks.IntegerBlock(
+    max_files = NumberBlock(
         label=gettext_lazy("Maximum number of files"), min_value=1, max_value=20, default=3
     )
-    max_size_mb = blocks.IntegerBlock(
+    max_size_mb = NumberBlock(
         label=gettext_lazy("Maximum size per file (MB)"),
         min_value=1,
         default=20,

@@ -144,20 +144,58 @@ def csv_chunks(hearing):
         yield writer.writerow(values)
 
 
-def write_xlsx(hearing, target):
-    """Write the XLSX workbook to the binary file ``target`` (openpyxl write-only mode)."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+# Column widths in characters: wide enough for a heading or a date, never wider than
+# a screen's third (long answers wrap when the reader widens the row).
+MIN_WIDTH, MAX_WIDTH = 10, 60
 
+
+def column_widths(table):
+    """Each column's width: its longest line of text (dates read as 19 characters)."""
+    widths = []
+    for values in table:
+        for index, value in enumerate(values):
+            if isinstance(value, str):
+                length = max((len(line) for line in value.splitlines()), default=0)
+            elif value is None:
+                length = 0
+            else:
+                length = 19 if hasattr(value, "isoformat") else len(str(value))
+            if index == len(widths):
+                widths.append(MIN_WIDTH)
+            widths[index] = max(widths[index], min(length + 2, MAX_WIDTH))
+    return widths
+
+
+def write_xlsx(hearing, target):
+    """Write the XLSX workbook to the binary file ``target`` (openpyxl write-only mode):
+    columns as wide as their text, the header row frozen, bold and filterable."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    table = [
+        [ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in v]
+        for v in rows(hearing, naive_datetimes=True)
+    ]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Responses")[:31])
-    for values in rows(hearing, naive_datetimes=True):
-        sheet.append(
-            [
-                ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-                for value in values
-            ]
-        )
+    # Widths and the frozen row are written before the rows, the filter after them.
+    for index, width in enumerate(column_widths(table), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    for number, values in enumerate(table):
+        if number == 0:
+            cells = []
+            for value in values:
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.font = bold
+                cells.append(cell)
+            values = cells
+        sheet.append(values)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(table[0]))}{len(table)}"
     workbook.save(target)
 
 

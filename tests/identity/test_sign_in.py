@@ -51,6 +51,19 @@ def test_wagtail_admin_sends_anonymous_users_to_the_portal_sign_in_page(client, 
     assert response["Location"] == "/accounts/login/?next=/admin/pages/"
 
 
+def test_an_employee_who_opens_the_admin_is_told_it_is_not_for_them(client, make_user):
+    client.force_login(make_user("medarbejder"))
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "No access to the administration" in page  # this client reads English
+    assert 'name="password"' not in page, "not the sign-in form again"
+    client.force_login(make_user("redaktoer", groups=["Hearing editors"]))
+    assert client.get("/admin/").status_code == 200
+
+
 def test_sign_out_works_when_the_provider_cannot_be_reached(client, make_user, oidc_configured):
     user = make_user("jens")
     user.social_auth.create(provider="oidc", uid="jens-sub", extra_data={"id_token": "a.b.c"})

@@ -121,3 +121,38 @@ def test_the_pdf_holds_every_response(client, people, hearing, response):
     assert response.reference in html
     assert second.reference in html
     assert "Andet svar" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "pdf"])
+def test_every_download_is_an_attachment_named_with_the_hearings_own_letters(
+    client, people, hearing, response, kind
+):
+    hearing.title = "Ny ferieplanlægning på Østergård"
+    hearing.save_revision().publish()
+    client.force_login(people["moderator"])
+    answer = client.get(reverse("hearing_responses:export", args=[hearing.pk, kind]))
+    disposition = answer["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    # RFC 5987: the UTF-8 name, percent-encoded (æ = %C3%A6, Ø→ø = %C3%B8, å = %C3%A5).
+    assert (
+        f"filename*=utf-8''ny-ferieplanl%C3%A6gning-p%C3%A5-%C3%B8sterg%C3%A5rd-{hearing.pk}.{kind}"
+        in disposition
+    )
+
+
+@pytest.mark.django_db
+def test_the_xlsx_has_column_widths_a_frozen_header_and_a_filter(client, people, hearing):
+    submit(people["employee"], hearing, answers(opinion="Et ret langt svar " * 20))
+    submit(people["colleague"], hearing, answers(opinion="Kort"))
+    client.force_login(people["moderator"])
+    sheet = load_workbook(io.BytesIO(download(client, hearing, "xlsx"))).active
+    assert sheet.freeze_panes == "A2"
+    last_column = sheet.cell(row=1, column=sheet.max_column).column_letter
+    assert sheet.auto_filter.ref == f"A1:{last_column}3"
+    header = [cell.value for cell in sheet[1]]
+    opinion = sheet.cell(row=1, column=header.index("Din mening") + 1).column_letter
+    widths = {letter: sheet.column_dimensions[letter].width for letter in ("A", opinion)}
+    assert 10 <= widths["A"] < 30  # a reference
+    assert widths[opinion] == 60  # a long answer, capped
+    assert sheet["A1"].font.bold

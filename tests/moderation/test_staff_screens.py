@@ -1,7 +1,13 @@
 """The summary report, the dashboard panels, and the way in from the page editor."""
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from hearings import reports
 
@@ -87,3 +93,87 @@ def test_the_listing_filters_by_status_department_and_flag_and_searches(
     client.post(reverse("hearing_responses:approve", args=[response.pk]))
     published = client.get(index, {"status": "published"}).content.decode()
     assert response.reference in published and other.reference not in published
+
+
+@pytest.mark.django_db
+def test_the_hearings_screens_are_titled_with_the_hearing(client, people, hearing, response):
+    client.force_login(people["moderator"])
+    for name, title in [("hearing", "Høringssvar"), ("report", "Opsummering af høringssvar")]:
+        page = client.get(reverse(f"hearing_responses:{name}", args=[hearing.pk]))
+        crumbs = page.context["breadcrumbs_items"]
+        # Wagtail shows the last crumb as the visible title.
+        assert crumbs[-1]["label"] == f"{title}: {hearing.title}"
+    reject = client.get(reverse("hearing_responses:reject", args=[response.pk]))
+    labels = [crumb["label"] for crumb in reject.context["breadcrumbs_items"]]
+    assert labels[-3:] == [
+        hearing.title,
+        response.reference,
+        "Afvis høringssvar: " + response.reference,
+    ]
+
+
+@pytest.mark.django_db
+def test_only_those_who_may_edit_the_hearing_are_offered_to_edit_it(client, people, hearing):
+    edit = reverse("wagtailadmin_pages:edit", args=[hearing.pk])
+    overview = reverse("hearing_responses:hearing", args=[hearing.pk])
+    client.force_login(people["moderator"])
+    assert client.get(edit).status_code in (302, 403)
+    assert edit not in client.get(overview).content.decode()
+    client.force_login(people["superuser"])
+    assert edit in client.get(overview).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_responses_listing_leads_to_the_hearing_and_names_who_answered(
+    client, people, hearing, response
+):
+    client.force_login(people["moderator"])
+    listing = client.get(reverse("hearing_responses:index")).content.decode()
+    assert f'href="{reverse("hearing_responses:hearing", args=[hearing.pk])}"' in listing
+    assert "Emma Holm" in listing
+    assert ">Team<" in listing
+    # Not flagged: no red cross saying "Følsomt: nej".
+    assert "w-text-text-error" not in listing
+    assert "w-status--label" not in listing
+    client.post(reverse("hearing_responses:flag", args=[response.pk]), {"sensitive": "1"})
+    flagged = client.get(reverse("hearing_responses:index")).content.decode()
+    assert "w-status--label" in flagged
+
+
+@pytest.mark.django_db
+def test_the_responses_listing_does_not_grow_queries_with_its_rows(
+    client, people, hearing, departments, make_user
+):
+    client.force_login(people["moderator"])
+    url = reverse("hearing_responses:index")
+    for number in range(2):
+        submit(make_user(f"a{number}", department=departments["team"]), hearing)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(8):
+        submit(make_user(f"b{number}", department=departments["center"]), hearing)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_the_admin_hearing_listing_shows_future_dates_as_future(
+    client, people, make_hearing, departments
+):
+    now = timezone.now()
+    make_hearing(
+        title="Kommende høring",
+        opens_at=now + timedelta(days=3, hours=1),
+        closes_at=now + timedelta(days=20, hours=1),
+    )
+    client.force_login(people["superuser"])
+    listing = client.get(reverse("hearing_listing:index")).content.decode()
+    opens, closes = re.findall(
+        r"<td ><time datetime=[^>]+>([^<]+)</time><br>([^<]+)</td>", listing
+    )
+    assert opens[1] == "om 3\xa0dage"  # no break inside "3 dage"
+    assert closes[1] == "om 2\xa0uger"
+    assert opens[0] == timezone.localtime(now + timedelta(days=3, hours=1)).strftime(
+        "%d.%m.%Y %H:%M"
+    )
