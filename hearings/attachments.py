@@ -268,6 +268,26 @@ def check_upload(upload, allowed_types, max_bytes):
     )
 
 
+def store(user, hearing, question_id, upload, checked):
+    """Write an upload ``check_upload`` accepted, as ``user``'s attachment for ``hearing``."""
+    attachment = ResponseAttachment(
+        hearing=hearing,
+        uploaded_by=user,
+        question_id=question_id,
+        original_name=checked.original_name,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        scan_status=checked.scan_status,
+        scan_detail=checked.scan_detail,
+    )
+    upload.seek(0)
+    attachment.file.save(checked.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
 # Orphans ---------------------------------------------------------------------------
 
 

@@ -92,21 +92,7 @@ def stash_uploads(user, hearing, files):
         except Refused as rejected:
             errors.append(rejected.message)
             continue
-        attachment = ResponseAttachment(
-            hearing=hearing,
-            uploaded_by=user,
-            question_id=FILES_KEY,
-            original_name=checked.original_name,
-            name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            scan_status=checked.scan_status,
-            scan_detail=checked.scan_detail,
-        )
-        upload.seek(0)
-        attachment.file.save(checked.name, upload, save=False)
-        attachment.save()
+        attachment = attachments.store(user, hearing, FILES_KEY, upload, checked)
         stored.append(attachment)
     return stored, errors
 

@@ -113,7 +113,7 @@ def stash_uploads(user, hearing, files, *, data=None, response=None, skipped=())
             except Refused as rejected:
                 problems.append(rejected.message)
         for upload, details in checked:
-            stored.append(_store(user, hearing, question_id, upload, details))
+            stored.append(attachments.store(user, hearing, question_id, upload, details))
     return stored, {question_id: found for question_id, found in errors.items() if found}
 
 
@@ -135,25 +135,6 @@ def _kept_count(user, hearing, response, data, child):
         return 0
     available = available_attachments(user, hearing, response).filter(question_id=child.id)
     return available.filter(pk__in=[int(raw) for raw in posted if len(raw) < 19]).count()
-
-
-def _store(user, hearing, question_id, upload, checked):
-    attachment = ResponseAttachment(
-        hearing=hearing,
-        uploaded_by=user,
-        question_id=question_id,
-        original_name=checked.original_name,
-        name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        scan_status=checked.scan_status,
-        scan_detail=checked.scan_detail,
-    )
-    upload.seek(0)
-    attachment.file.save(checked.name, upload, save=False)
-    attachment.save()
-    return attachment
 
 
 def _bind_attachments(response, attachment_ids, user, now):
