@@ -34,7 +34,7 @@ from hearings.answers import ordered_question_ids
 from hearings.errors import Refused
 from hearings.exports import pdf, tabular
 from hearings.models import Department, HearingPage, HearingResponse, ResponseStatus
-from hearings.senders import registration_note
+from hearings.senders import registration_note, sender_of
 
 STAFF_ACTIONS = {"view", "change"}
 
@@ -126,15 +126,15 @@ class HearingColumn(Column):
 
 
 class RespondentColumn(Column):
+    """Who the response is from: the respondent, or the sender of a registered letter."""
+
     def get_value(self, instance):
-        user = instance.respondent
-        return (user.get_full_name() or user.get_username()) if user else ""
+        return sender_of(instance).name
 
 
 class DepartmentColumn(Column):
     def get_value(self, instance):
-        profile = getattr(instance.respondent, "employee_profile", None)
-        return profile.department.name if profile and profile.department_id else ""
+        return sender_of(instance).department
 
 
 class SensitiveColumn(Column):

@@ -281,3 +281,11 @@ def test_markup_in_a_letter_is_shown_as_text(client, hearing, people):
     assert script not in inspect
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in inspect
     assert script not in pdf.responses_html(hearing)
+
+
+def test_the_responses_listing_names_the_sender_of_a_registered_letter(client, people, hearing):
+    registering.register(people["owner"], hearing, letter())
+    client.force_login(people["moderator"])
+    listing = client.get(reverse("hearing_responses:index")).content.decode()
+    assert "Lise Andersen" in listing
+    assert "Handicaprådet" in listing
