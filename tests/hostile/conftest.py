@@ -5,6 +5,7 @@ import json
 import uuid
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -47,13 +48,21 @@ def hearing(open_hearing, people):
     return HearingPage.objects.get(pk=open_hearing.pk)
 
 
+def english_client():
+    """English messages: the public site by the language cookie (the browser's language
+    is ignored there), the API by Accept-Language."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
 @pytest.fixture
 def client():
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+    return english_client()
 
 
 def signed_in(user):
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     if user is not None:
         client.force_login(user)
     return client
