@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -36,6 +38,12 @@ register_permission_policy(HearingResponse, ResponsePermissionPolicy(HearingResp
 
 
 # Serving ---------------------------------------------------------------------------
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    """Agora's few additions to the admin's look (initials instead of Gravatar)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("hearings/css/admin.css"))
 
 
 @hooks.register("before_serve_page")
