@@ -23,7 +23,7 @@ from wagtail.blocks.base import BlockField
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from hearings.blocks.questions import ResponseFormBlock, question_block, questions
-from hearings.models.responses import HearingResponse
+from hearings.models.responses import Channel, HearingResponse
 
 BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
@@ -102,12 +102,14 @@ def form_change_problems(hearing, new_stream):
     """Messages for changes to ``hearing``'s questions that would orphan answers.
 
     A question that has answers cannot be removed or change type, and an option that
-    has been chosen cannot be removed. Rewording is always allowed.
+    has been chosen cannot be removed. Rewording is always allowed. A response received
+    by e-mail or letter answers no question (its text and files are its own), so it
+    holds nothing back.
     """
     if hearing.pk is None:
         return []
     answered = (
-        HearingResponse.objects.filter(hearing_id=hearing.pk)
+        HearingResponse.objects.filter(hearing_id=hearing.pk, channel=Channel.AGORA)
         .handed_in()
         .exclude(answers={})
         .values_list("answers", flat=True)

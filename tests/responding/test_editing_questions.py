@@ -1,14 +1,16 @@
 """Editors reword questions freely, but cannot make answers lose their question."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from hearings import responding
+from hearings import registering, responding
 from hearings.blocks.questions import form_version
-from hearings.models import HearingPage, HearingType, ResponseFormTemplate
+from hearings.models import Channel, HearingPage, HearingType, ResponseFormTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +154,32 @@ def test_removing_an_answered_question_is_refused_with_a_clear_message(answered_
     )
     assert not form.is_valid()
     assert 'The question "Din titel" has answers and cannot be removed.' in refusals(form)
+
+
+def test_a_registered_letter_holds_no_question_back(answered_hearing, editor, make_user):
+    """A letter's text and files are its own, not answers to the form's questions: the
+    form stays as editable as it was (the page editor refused every save before)."""
+    staff = make_user("registrar", is_superuser=True)
+    registering.register(
+        staff,
+        answered_hearing,
+        registering.Registration(
+            channel=Channel.LETTER,
+            sender_name="Lise Andersen",
+            sender_organisation="Handicaprådet",
+            received_at=timezone.now() - timedelta(days=1),
+            text="Rådet ønsker flere handicapparkeringspladser.",
+        ),
+    )
+    form = page_form(
+        answered_hearing,
+        [
+            ("short_text", "title", text("Din titel")),
+            ("single_choice", "days", choice("Hvor mange dage?", OPTIONS)),
+        ],
+        editor,
+    )
+    assert form.is_valid(), form.errors
 
 
 def test_removing_a_chosen_option_is_refused(answered_hearing, editor):
