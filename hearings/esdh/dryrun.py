@@ -17,7 +17,7 @@ import binascii
 import hashlib
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import requests
 
@@ -73,11 +73,14 @@ class RecordingSession:
         self.sent.append((method, url))
         number = len(self.sent)
         parts = urlsplit(url)
-        self.write(
-            f"--- request {number}: {method} {parts.path}"
-            + (f"?{parts.query}" if parts.query else "")
+        query = urlencode(
+            [(k, REDACTED if is_secret(k) else v) for k, v in parse_qsl(parts.query)],
+            safe="[]",
         )
-        self.write(f"    host: {parts.scheme}://{parts.netloc}")
+        self.write(f"--- request {number}: {method} {parts.path}" + (f"?{query}" if query else ""))
+        # The host without any user:password@ a URL might carry.
+        port = f":{parts.port}" if parts.port else ""
+        self.write(f"    host: {parts.scheme}://{parts.hostname}{port}")
         shown = {**self.headers, **(headers or {})}
         if self.auth is not None:
             shown["Authorization"] = "(session credentials)"

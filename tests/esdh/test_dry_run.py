@@ -102,3 +102,25 @@ def test_a_dry_run_after_an_export_shows_only_what_is_new(concluded_hearing, get
     assert "AddToDocumentLibrary" not in output
     assert output.count("already filed, skipped") == 4
     assert "0 document(s) would be filed" in output
+
+
+def test_the_recording_session_never_prints_a_secret():
+    from hearings.esdh.dryrun import RecordingSession
+
+    lines = []
+    session = RecordingSession(lambda *args: {"ok": True}, lines.append, binary_fields={"Fil"})
+    session.auth = ("agora", "hemmeligt-1")
+    answer = session.request(
+        "POST",
+        "https://agora:hemmeligt-2@esdh.example.dk/api/x?access_token=hemmeligt-3&page=2",
+        headers={"Authorization": "Bearer hemmeligt-4", "X-Api-Key": "hemmeligt-5"},
+        json={"Password": "hemmeligt-6", "Navn": "Høring", "Fil": "aGVqIHZlcmRlbg=="},
+    )
+    output = "\n".join(lines)
+    assert "hemmeligt" not in output
+    assert "host: https://esdh.example.dk" in output
+    assert "?access_token=[redacted]&page=2" in output
+    assert '"Navn": "Høring"' in output
+    assert '"Fil": "<10 bytes, sha256 ' in output
+    assert answer.json() == {"ok": True}
+    assert session.sent == [("POST", session.sent[0][1])]
