@@ -19,6 +19,7 @@ from hearings.models import (
     Notification,
     SideEffectRecord,
 )
+from tests.test_workflow import hearing_form
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +207,21 @@ def test_a_copy_cannot_be_published_without_dates(client, lived_hearing, editor)
     page_copy = copying.copy_as_new_hearing(lived_hearing, editor)
     with pytest.raises(Exception, match="opens_at|closes_at"):
         page_copy.full_clean()
+
+
+def test_a_dateless_copy_saves_as_a_draft_but_cannot_go_for_approval(
+    client, lived_hearing, editor
+):
+    page_copy = copying.copy_as_new_hearing(lived_hearing, editor)
+    client.force_login(editor)
+    url = reverse("wagtailadmin_pages:edit", args=[page_copy.pk])
+    data = hearing_form(title=page_copy.title, slug=page_copy.slug, opens_at="", closes_at="")
+
+    assert client.post(url, data).status_code == 302  # "Save draft": dates may wait
+    submitted = client.post(url, {**data, "action-submit": "1"})
+
+    assert submitted.status_code == 200
+    assert "opens_at" in submitted.context["form"].errors
+    assert "closes_at" in submitted.context["form"].errors
+    page_copy = HearingPage.objects.get(pk=page_copy.pk)
+    assert not page_copy.live and not page_copy.workflow_in_progress
