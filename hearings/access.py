@@ -290,6 +290,15 @@ def can_see_outbox(user):
     )
 
 
+def can_copy_hearing(user, hearing):
+    """May ``user`` copy ``hearing`` as a new hearing? Whoever may add a page beside it
+    (Wagtail's page permissions on its parent, so per site), with access to the admin."""
+    if not is_hearing_staff(user):
+        return False
+    parent = hearing.get_parent()
+    return parent is not None and parent.permissions_for_user(user).can_add_subpage()
+
+
 # Moderation and staff tooling ------------------------------------------------------
 
 MODERATORS_GROUP = "Response moderators"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.blocks.base import BlockField
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
@@ -38,6 +39,15 @@ def without_block_keys(value):
     if isinstance(value, (list, tuple)):
         return [without_block_keys(item) for item in value]
     return value
+
+
+class HearingCopyForm(CopyForm):
+    """Wagtail's copy form without "publish the copy": a copied hearing has no dates
+    yet, so it is always a draft (see ``HearingPage.copy``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("publish_copies", None)
 
 
 class HearingPageForm(WagtailAdminPageForm):

@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 
 from hearings import access, audit, gdpr, moderation, registering
 from hearings.admin.audit import AuditReportView
+from hearings.admin.copying import copy_hearing
 from hearings.admin.dashboard import (
     AwaitingModerationPanel,
     HearingsByPhasePanel,
@@ -109,6 +110,51 @@ def page_listing_responses_button(page, user, next_url=None):
     button = _responses_button(page, user, priority=45)
     if button:
         yield button
+
+
+def _copy_button(page, user, priority):
+    if not issubclass(page.specific_class or object, HearingPage):
+        return None
+    hearing = page.specific_deferred if hasattr(page, "specific_deferred") else page.specific
+    if not access.can_copy_hearing(user, hearing):
+        return None
+    return Button(
+        gettext_lazy("Copy as a new hearing"),
+        url=reverse("agora_copy_hearing", args=[page.pk]),
+        icon_name="copy",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_copy_button(page, user, view_name=None, next_url=None):
+    button = _copy_button(page, user, priority=45)
+    if button:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_copy_button(page, user, next_url=None):
+    button = _copy_button(page, user, priority=35)
+    if button:
+        yield button
+
+
+@hooks.register("register_admin_urls")
+def register_copy_hearing_url():
+    return [path("hearings/<int:page_id>/copy/", copy_hearing, name="agora_copy_hearing")]
+
+
+@hooks.register("after_copy_page")
+def make_copied_hearings_new(request, page, new_page):
+    """Wagtail's own "Copy": every hearing copied (the page, or those under a copied
+    index) gets new question ids and is a draft. Its dates, conclusion and ESDH case
+    are not copied (``HearingPage.exclude_fields_in_copy``); a hearing without dates
+    must not be live, whatever "publish copies" said for an index."""
+    for hearing in HearingPage.objects.descendant_of(new_page, inclusive=True):
+        if hearing.live:
+            hearing.unpublish(log_action=False)
+        hearing.renew_question_ids(user=request.user)
 
 
 @hooks.register("construct_homepage_panels")

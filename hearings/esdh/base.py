@@ -96,6 +96,12 @@ class ESDHAdapter:
     def close_case(self, case_id: str) -> None:
         raise NotImplementedError
 
+    def dry_run(self, write):
+        """An adapter that prints (through ``write``) what this one would send or
+        write, sends and writes nothing, and answers as the system plausibly would.
+        See ``hearings.esdh.dryrun``."""
+        raise ESDHError(f"The {self.name or type(self).__name__} adapter has no dry run.")
+
 
 def get_adapter(name=None):
     """The adapter named by ``AGORA_ESDH_BACKEND``: a short name or a dotted path."""

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .base import CaseInfo, Document, ESDHAdapter, ESDHError, clean_filename
+from .dryrun import FilesystemDryRun
 
 MANIFEST = "manifest.json"
 
@@ -126,3 +127,6 @@ class FilesystemAdapter(ESDHAdapter):
         if not manifest["case"]["closed_at"]:
             manifest["case"]["closed_at"] = timezone.now().isoformat()
             self.write_manifest(case_id, manifest)
+
+    def dry_run(self, write):
+        return FilesystemDryRun(self, write)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import CaseInfo, Document, ESDHAdapter, ESDHError, clean_filename
+from .dryrun import RecordingSession
 from .http import call, json_of
 
 # GetOrganized's relation type for "attachment of" (configurable per installation).
@@ -169,3 +170,19 @@ class GetOrganizedAdapter(ESDHAdapter):
 
     def close_case(self, case_id):
         self.post("Cases/CloseCase", {"CaseId": case_id})
+
+    def dry_run(self, write):
+        recording = RecordingSession(self.dry_run_answer, write, binary_fields={"Bytes"})
+        recording.auth = self.session.auth
+        self.session = recording
+        return self
+
+    def dry_run_answer(self, method, path, payload):
+        """What GetOrganized would plausibly answer, so a dry run follows the real flow."""
+        if path.endswith("/Cases/FindByCaseProperties"):
+            return {"CasesInfo": []}
+        if path.endswith("/Cases/"):
+            return {"CaseID": f"{self.case_type}-DRY-RUN"}
+        if path.endswith("/Documents/AddToDocumentLibrary"):
+            return {"DocId": len(self.session.sent)}
+        return {}

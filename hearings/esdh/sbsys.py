@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import CaseInfo, Document, ESDHAdapter, ESDHError, clean_filename
+from .dryrun import RecordingSession
 from .http import call, json_of
 
 CLOSED_STATUS = "Afsluttet"
@@ -116,3 +117,21 @@ class SBSYSAdapter(ESDHAdapter):
 
     def close_case(self, case_id):
         self.api("PUT", f"sag/{case_id}/status", {"SagsStatus": CLOSED_STATUS})
+
+    def dry_run(self, write):
+        self.session = RecordingSession(self.dry_run_answer, write, binary_fields={"Indhold"})
+        return self
+
+    def dry_run_answer(self, method, path, payload):
+        """What SBSIP would plausibly answer, so a dry run follows the real flow."""
+        if path.endswith("/token"):
+            return {"access_token": "dry-run", "expires_in": 3600}
+        if method == "POST" and path.endswith("/sag/template"):
+            return {"Guid": "dry-run-case"}
+        if method == "GET" and "/sag/" in path and "delforloeb" not in path:
+            return {"Guid": path.rstrip("/").rsplit("/", 1)[-1]}
+        if path.endswith("/dokument/journaliser"):
+            return {"Id": f"dry-run-{len(self.session.sent)}"}
+        if "delforloeb/sag/" in path:
+            return [{"Id": "dry-run-folder"}]
+        return {}

@@ -317,6 +317,59 @@ def export_hearing(hearing, *, adapter=None, now=None, manual=True):
     return result
 
 
+def dry_run_export(hearing, write, *, adapter=None, now=None):
+    """Print what ``export_hearing`` would send now, send nothing and change nothing.
+
+    Follows the real run — the case, each document not filed in this version yet
+    (parents first), finalizing, closing a concluded case — against the adapter's dry
+    run (``ESDHAdapter.dry_run``), inside a transaction that is rolled back, so no
+    ``HearingExport`` or ``FiledDocument`` changes even if building a document would
+    write. Returns the number of documents that would be filed.
+    """
+    now = now or timezone.now()
+    adapter = (adapter or get_adapter()).dry_run(write)
+    with transaction.atomic():
+        export = HearingExport.objects.filter(hearing=hearing).first()
+        case_id = export.case_id if export and export.case_id else ""
+        if case_id:
+            write(f"--- case {case_id} exists already (recorded by an earlier export)")
+        else:
+            case_id = adapter.ensure_case(case_info(hearing))
+        remote_ids, parents, count = [], {}, 0
+        for item in export_items(hearing, now):
+            record = FiledDocument.objects.filter(
+                hearing=hearing, source_key=item.source_key, checksum=item.checksum
+            ).first()
+            if record and record.remote_id:
+                write(f"--- already filed, skipped: {record.filename}")
+                parents[item.source_key] = record.remote_id
+                continue
+            document = Document(
+                source_key=item.source_key,
+                title=item.title[:255],
+                filename=versioned_filename(hearing, item),
+                content=item.build(),
+                mime_type=item.mime_type,
+                metadata=metadata(hearing, case_id, item),
+            )
+            remote_id = adapter.add_document(case_id, document, parents.get(item.parent_key))
+            parents[item.source_key] = remote_id
+            remote_ids.append(remote_id)
+            count += 1
+        remote_ids += (
+            FiledDocument.objects.filter(hearing=hearing, finalized_at=None)
+            .exclude(remote_id="")
+            .values_list("remote_id", flat=True)
+        )
+        if remote_ids:
+            adapter.finalize(case_id, remote_ids)
+        closed = export is not None and export.case_closed_at is not None
+        if phase_of(hearing, now) == Phase.CONCLUDED and not closed:
+            adapter.close_case(case_id)
+        transaction.set_rollback(True)
+    return count
+
+
 def finish(export):
     """Mark the export done — or pending again at once, if it was asked for while it ran
     (under the row lock ``request_export`` takes, so no request is lost)."""

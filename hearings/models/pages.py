@@ -6,6 +6,8 @@ hearing at all is checked on serving by the ``before_serve_page`` hook in
 ``hearings.wagtail_hooks``.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -32,7 +34,7 @@ from wagtail.search import index
 from hearings import phases
 from hearings.blocks.content import HearingContentBlock
 from hearings.blocks.questions import ResponseFormBlock, form_schema
-from hearings.editing import HearingPageForm
+from hearings.editing import HearingCopyForm, HearingPageForm
 
 from .moderation import PublishedRespondentDetails, PublishResponses
 from .taxonomy import KLEClassification, kle_number_validator
@@ -125,8 +127,10 @@ class HearingPage(RoutablePageMixin, Page):
     )
     esdh_case_number = models.CharField(_("ESDH case number"), max_length=100, blank=True)
     esdh_case_title = models.CharField(_("ESDH case title"), max_length=255, blank=True)
-    opens_at = models.DateTimeField(_("opens at"))
-    closes_at = models.DateTimeField(_("deadline"))
+    # Null only on a draft (a copy starts without dates); required to publish, since
+    # Wagtail defers "required" on nullable fields to publishing.
+    opens_at = models.DateTimeField(_("opens at"), null=True)
+    closes_at = models.DateTimeField(_("deadline"), null=True)
     response_form = StreamField(
         ResponseFormBlock(),
         verbose_name=_("response form"),
@@ -157,6 +161,20 @@ class HearingPage(RoutablePageMixin, Page):
     )
 
     base_form_class = HearingPageForm
+    copy_form_class = HearingCopyForm
+    # What belongs to the original's life, never to a copy (Wagtail's "Copy" and
+    # hearings.copying alike): its dates and schedule, its conclusion and its ESDH case.
+    # Responses, exports and side-effect records hang on the original by plain foreign
+    # keys, which a page copy never copies.
+    exclude_fields_in_copy = [
+        "opens_at",
+        "closes_at",
+        "go_live_at",
+        "expire_at",
+        "conclusion",
+        "esdh_case_number",
+        "esdh_case_title",
+    ]
     parent_page_types = ["hearings.HearingIndexPage"]
     subpage_types = []
 
@@ -252,6 +270,23 @@ class HearingPage(RoutablePageMixin, Page):
         if not self.kle_number:
             return None
         return KLEClassification.objects.filter(number=self.kle_number).first()
+
+    def copy(self, *args, keep_live=True, **kwargs):
+        """A copy of a hearing is always a draft, with new question ids.
+
+        It has no dates (they are not copied), so it must not be live; and the answers
+        of the original are keyed by its question ids, which a copy must not share.
+        """
+        page_copy = super().copy(*args, keep_live=False, **kwargs)
+        page_copy.renew_question_ids(user=kwargs.get("user"))
+        return page_copy
+
+    def renew_question_ids(self, user=None):
+        """Give every question a new block id, and save it as a new draft revision."""
+        raw = [{**block, "id": str(uuid.uuid4())} for block in self.response_form.raw_data]
+        self.response_form = raw
+        self.save(clean=False, update_fields=["response_form"])
+        self.save_revision(user=user, changed=False, clean=False)
 
     def clean(self):
         super().clean()
