@@ -24,6 +24,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from hearings.blocks.questions import ResponseFormBlock, question_block, questions
 from hearings.models.responses import HearingResponse
+from hearings.models.taxonomy import foreign_departments_error, site_id_for_path
 
 BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
@@ -65,6 +66,7 @@ class HearingPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_response_form(cleaned)
+        self._clean_departments(cleaned)
         opens_at = cleaned.get("opens_at")
         never_published = self.instance.first_published_at is None
         if opens_at and never_published and opens_at < timezone.now():
@@ -73,6 +75,18 @@ class HearingPageForm(WagtailAdminPageForm):
                 _("The opening time is in the past. Choose a time from now on."),
             )
         return cleaned
+
+    def _clean_departments(self, cleaned):
+        """The invited departments must belong to the hearing's municipality (site)."""
+        departments = cleaned.get("invited_departments")
+        if not departments:
+            return
+        page = self.instance if self.instance.path else self.parent_page
+        if page is None or not page.path:
+            return
+        message = foreign_departments_error(list(departments), site_id_for_path(page.path))
+        if message:
+            self.add_error("invited_departments", message)
 
     def _clean_response_form(self, cleaned):
         page = self.instance

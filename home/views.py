@@ -8,11 +8,12 @@ from django.views.decorators.http import require_GET
 
 from hearings import access, gdpr, listing
 from hearings.models import HearingIndexPage
+from wagtail.models import Site
 
 
 def home_page(request, page):
     user = request.user
-    hearings = list(listing.my_hearings(user))
+    hearings = list(listing.my_hearings(user, site=Site.find_for_request(request)))
     responses = listing.my_responses(user)
     # The person's current answer per hearing, to mark hearings already answered.
     active = {row["hearing"].pk: row["response"] for row in responses if row["response"].is_active}
