@@ -504,7 +504,7 @@ NABO_DEPARTMENTS = [
 ]
 NABO_USERS = [
     # (username, first name, last name, roles, department code)
-    ("nabo-editor", "Nina", "Nabo-Redaktør", ["Hearing editors", "Response moderators"], "nabo-adm"),
+    ("nabo-editor", "Nina", "Redaktør", ["Hearing editors", "Response moderators"], "nabo-adm"),
     ("nabo1", "Niels", "Naboesen", [], "nabo-teknik"),
 ]
 

@@ -107,7 +107,6 @@ def staff_covers(user, page):
     return site_of_path(page.path) in ids
 
 
-
 def approval_workflow():
     """The hearing approval workflow: the one an existing hearing index uses, else the
     one hearings 0002 created (by its Danish or original name)."""

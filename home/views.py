@@ -5,10 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail.models import Site
 
 from hearings import access, gdpr, listing
 from hearings.models import HearingIndexPage
-from wagtail.models import Site
 
 
 def home_page(request, page):

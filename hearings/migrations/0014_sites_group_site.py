@@ -21,24 +21,44 @@ def tie_groups_to_default_site(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('hearings', '0013_staff_editor_number_blocks'),
-        ('wagtailcore', '0098_apitoken'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("hearings", "0013_staff_editor_number_blocks"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GroupSite',
+            name="GroupSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agora_site', to='auth.group', verbose_name='group')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site', verbose_name='municipality site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agora_site",
+                        to="auth.group",
+                        verbose_name="group",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtailcore.site",
+                        verbose_name="municipality site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "group's municipality",
-                'verbose_name_plural': "groups' municipalities",
+                "verbose_name": "group's municipality",
+                "verbose_name_plural": "groups' municipalities",
             },
         ),
         migrations.RunPython(tie_groups_to_default_site, migrations.RunPython.noop),

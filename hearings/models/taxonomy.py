@@ -7,8 +7,8 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
 from wagtail.models import Site
+from wagtail.search import index
 
 KLE_NUMBER_PATTERN = r"^\d{2}(\.\d{2}){0,2}$"
 kle_number_validator = RegexValidator(
