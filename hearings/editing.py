@@ -44,6 +44,18 @@ def without_block_keys(value):
 class HearingPageForm(WagtailAdminPageForm):
     """Rules that only apply while an editor schedules a hearing or edits its questions."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the hearing's own municipality's departments are offered.
+        field = self.fields.get("invited_departments")
+        site_id = self._site_id()
+        if field is not None and site_id is not None:
+            field.queryset = field.queryset.filter(site_id=site_id)
+
+    def _site_id(self):
+        page = self.instance if self.instance.path else self.parent_page
+        return site_id_for_path(page.path) if page is not None and page.path else None
+
     @cached_property
     def changed_data(self):
         return [name for name in super().changed_data if self._really_changed(name)]
@@ -81,10 +93,7 @@ class HearingPageForm(WagtailAdminPageForm):
         departments = cleaned.get("invited_departments")
         if not departments:
             return
-        page = self.instance if self.instance.path else self.parent_page
-        if page is None or not page.path:
-            return
-        message = foreign_departments_error(list(departments), site_id_for_path(page.path))
+        message = foreign_departments_error(list(departments), self._site_id())
         if message:
             self.add_error("invited_departments", message)
 

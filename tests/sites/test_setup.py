@@ -100,3 +100,17 @@ def test_the_demo_has_two_municipalities_and_their_people(client, settings):
     assert client.get(export).status_code in (302, 403)
     dashboard = client.get("/admin/").content.decode()
     assert nabo_hearing.title in dashboard and agora_hearing.title not in dashboard
+
+
+@pytest.mark.django_db
+def test_the_editor_is_offered_only_the_own_municipalitys_departments(client, two_sites):
+    client.force_login(two_sites["users"][("editor", "nabo")])
+    hearing = two_sites["hearings"]["nabo"]
+    answer = client.get(reverse("wagtailadmin_pages:edit", args=[hearing.pk]))
+    assert answer.status_code == 200
+    offered = set(answer.context["form"].fields["invited_departments"].queryset)
+    assert offered == {two_sites["departments"]["nabo"]}
+    other = client.get(
+        reverse("wagtailadmin_pages:edit", args=[two_sites["hearings"]["agora"].pk])
+    )
+    assert other.status_code in (302, 403)
