@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, ReferenceIndex
 
+from hearings import sites
 from hearings.errors import Refused
 from hearings.models import (
     Audience,
@@ -72,9 +73,15 @@ def is_in_audience(user, hearing):
     return hearing.invited_departments.filter(id__in=ids).exists()
 
 
+def is_staff_for(user, hearing):
+    """Is ``user`` hearing staff of ``hearing``'s municipality (site)?"""
+    return is_hearing_staff(user) and sites.staff_covers(user, hearing)
+
+
 def can_see(user, hearing):
-    """May ``user`` read ``hearing`` on the site?"""
-    if is_hearing_staff(user):
+    """May ``user`` read ``hearing`` on the site? Staff see their own municipality's
+    hearings; another municipality's only as anyone else would."""
+    if is_staff_for(user, hearing):
         return True
     if not hearing.live:
         return False
@@ -120,15 +127,18 @@ def visible_hearings(user, queryset=None):
     """Restrict a HearingPage queryset to the hearings ``user`` may see, in one query."""
     if queryset is None:
         queryset = HearingPage.objects.all()
+    staff = None
     if is_hearing_staff(user):
-        return queryset
-    queryset = queryset.filter(live=True)
+        staff = sites.staff_pages_q(user)
+        if staff is None:
+            return queryset
     public = Q(audience=Audience.PUBLIC)
     if not user.is_authenticated or not user.is_active:
-        return queryset.filter(public)
+        return queryset.filter(public, live=True)
     ids = audience_department_ids(user)
     invited = Q(pk__in=HearingPage.objects.filter(invited_departments__in=ids).values("pk"))
-    return queryset.filter(public | invited)
+    seen = Q(live=True) & (public | invited)
+    return queryset.filter(seen | staff if staff is not None else seen)
 
 
 # Uploaded files (Wagtail documents and images) ----------------------------------
@@ -305,23 +315,29 @@ MODERATORS_GROUP = "Response moderators"
 
 
 def is_moderator(user):
-    """A member of the "Response moderators" group (created by hearings 0002)."""
+    """A member of a response moderators group: "Response moderators" (created by
+    hearings 0002) or a municipality's own ("<site name>: Response moderators")."""
     if not user.is_authenticated or not user.is_active:
         return False
     if not hasattr(user, "_agora_is_moderator"):
-        user._agora_is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
+        user._agora_is_moderator = user.groups.filter(
+            Q(name=MODERATORS_GROUP) | Q(name__endswith=f": {MODERATORS_GROUP}")
+        ).exists()
     return user._agora_is_moderator
 
 
 def can_moderate(user, hearing):
     """May ``user`` read, moderate and export the responses to ``hearing``?
 
-    Superusers, response moderators and the hearing's owner; nobody else, and only
-    with access to the admin (so an employee never does).
+    Superusers, the response moderators of the hearing's municipality (site) and the
+    hearing's owner; nobody else, and only with access to the admin (so an employee
+    never does).
     """
     if not is_hearing_staff(user):
         return False
-    if user.is_superuser or is_moderator(user):
+    if user.is_superuser:
+        return True
+    if is_moderator(user) and sites.staff_covers(user, hearing):
         return True
     return hearing.hearing_owner_id == user.pk
 
@@ -332,9 +348,13 @@ def moderated_hearings(user, queryset=None):
         queryset = HearingPage.objects.all()
     if not is_hearing_staff(user):
         return queryset.none()
-    if user.is_superuser or is_moderator(user):
+    if user.is_superuser:
         return queryset
-    return queryset.filter(hearing_owner=user)
+    owned = Q(hearing_owner=user)
+    if is_moderator(user):
+        scope = sites.staff_pages_q(user)
+        return queryset if scope is None else queryset.filter(scope | owned)
+    return queryset.filter(owned)
 
 
 def can_register_response(user, hearing):

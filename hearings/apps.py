@@ -9,13 +9,17 @@ class HearingsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.db.models.signals import pre_delete
+        from django.db.models.signals import post_save, pre_delete
         from wagtail.signals import page_published
 
         # Signals are connected once the apps are loaded (the handler imports models).
-        from hearings import conclusion, gdpr
+        from hearings import conclusion, gdpr, sites
+        from hearings.models import HearingIndexPage
 
         page_published.connect(conclusion.on_page_published, dispatch_uid="agora_conclusion")
         pre_delete.connect(
             gdpr.on_user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="agora_erasure"
+        )
+        post_save.connect(
+            sites.on_index_saved, sender=HearingIndexPage, dispatch_uid="agora_index_workflow"
         )

@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
-from hearings import registering, responding
+from hearings import registering, responding, sites
 from hearings.blocks.questions import form_version
 from hearings.forms import ResponseForm
 from hearings.models import (
@@ -36,6 +36,7 @@ from hearings.models import (
     SubjectArea,
 )
 from home.demo import build_statements
+from home.models import HomePage
 
 PASSWORD = "demo"  # noqa: S105 - documented demo password, refused outside DEBUG
 
@@ -432,7 +433,7 @@ def build_demo(stdout=None):
     types["Politik og strategi"].save()
     forms = {"hjemmearbejde": every_question_form(consent)}
 
-    index = HearingIndexPage.objects.get()
+    index = HearingIndexPage.objects.child_of(site.root_page).get()
     now = timezone.now().replace(microsecond=0)
     hearings = {}
     for spec in hearing_specs(now):
@@ -475,7 +476,115 @@ def build_demo(stdout=None):
     responses.append(register_demo_letter(hearings["ferieplanlaegning"], users["moderator"]))
     say("Responses to the closed hearing: " + ", ".join(r.reference for r in responses))
 
+    nabo = build_nabo(site, types, subjects, consent, now)
+    say(
+        f"Second municipality: {nabo['site'].site_name} at {nabo['site'].hostname}, "
+        f"users {', '.join(nabo['users'])}, hearing {nabo['hearing'].title}"
+    )
+
     call_command("update_index", verbosity=0)
     call_command("rebuild_references_index", verbosity=0)
     say("Search and reference indexes rebuilt.")
-    return {"departments": departments, "users": users, "hearings": hearings}
+    return {
+        "departments": departments,
+        "users": users,
+        "hearings": hearings,
+        "nabo": nabo,
+    }
+
+
+# The second municipality: its own site, home page, hearing index, departments, staff
+# groups, users and one open hearing, to show (and test) that nobody sees across.
+NABO_HOSTNAME = "nabo.localhost"
+NABO_NAME = "Nabo Kommune"
+NABO_DEPARTMENTS = [
+    ("nabo", "Nabo Kommune", None),
+    ("nabo-adm", "Nabo Administration", "nabo"),
+    ("nabo-teknik", "Nabo Teknik og Miljø", "nabo"),
+]
+NABO_USERS = [
+    # (username, first name, last name, roles, department code)
+    ("nabo-editor", "Nina", "Redaktør", ["Hearing editors", "Response moderators"], "nabo-adm"),
+    ("nabo1", "Niels", "Naboesen", [], "nabo-teknik"),
+]
+
+
+def build_nabo(default_site, types, subjects, consent, now):
+    """Create or update Nabo Kommune, served at nabo.localhost on the default site's port."""
+    site = Site.objects.filter(hostname=NABO_HOSTNAME).first()
+    home = HomePage.objects.filter(pk=site.root_page_id).first() if site else None
+    if home is None:
+        home = HomePage(title=NABO_NAME, slug="nabo-kommune")
+        Page.get_first_root_node().add_child(instance=home)
+        home.save_revision(log_action=False).publish(log_action=False)
+    if site is None:
+        site = Site(hostname=NABO_HOSTNAME)
+    site.port = default_site.port
+    site.root_page = home
+    site.site_name = NABO_NAME
+    site.is_default_site = False
+    site.save()
+
+    index = HearingIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = HearingIndexPage(title="Høringer", slug="hearings")
+        home.add_child(instance=index)  # gets the approval workflow (hearings.sites)
+        index.save_revision(log_action=False).publish(log_action=False)
+    groups = sites.municipality_groups(site, index)
+
+    departments = {}
+    for code, name, parent_code in NABO_DEPARTMENTS:
+        department, __ = Department.objects.update_or_create(
+            site=site,
+            code=code,
+            defaults={"name": name, "parent": departments.get(parent_code)},
+        )
+        departments[code] = department
+
+    users = {}
+    User = get_user_model()
+    for username, first, last, roles, department_code in NABO_USERS:
+        user, created = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@nabo.example"
+        user.is_superuser = user.is_staff = False
+        user.is_active = True
+        if created or not user.check_password(PASSWORD):
+            user.set_password(PASSWORD)
+        user.save()
+        user.groups.add(*[groups[role] for role in roles])
+        EmployeeProfile.objects.update_or_create(
+            user=user, defaults={"department": departments[department_code]}
+        )
+        users[username] = user
+
+    slug = "ny-affaldsordning"
+    hearing = HearingPage.objects.child_of(index).filter(slug=slug).first()
+    is_new = hearing is None
+    hearing = HearingPage(slug=slug, live=False) if is_new else hearing.specific
+    hearing.title = "Ny affaldsordning i Nabo Kommune"
+    hearing.summary = "Forslag om sortering i ti fraktioner og tømning hver anden uge."
+    hearing.body = [
+        heading("Forslaget"),
+        paragraph("Fra 2027 sorteres affald i ti fraktioner, og der tømmes hver anden uge."),
+    ]
+    hearing.opens_at = now - timedelta(days=2)
+    hearing.closes_at = now + timedelta(days=12)
+    hearing.hearing_type = types["Politik og strategi"]
+    hearing.subject_area = subjects["Økonomi"]
+    hearing.hearing_owner = users["nabo-editor"]
+    hearing.contact_person = users["nabo-editor"]
+    hearing.response_form = standard_form(f"nabo-{slug}", consent)
+    if is_new:
+        index.add_child(instance=hearing)
+    hearing.invited_departments.set([departments["nabo"]])
+    revision = hearing.save_revision(user=users["nabo-editor"], log_action=is_new)
+    revision.publish(log_action=False)  # Nabo's editor cannot publish: approved as setup
+    build_statements(site)
+    return {
+        "site": site,
+        "index": index,
+        "departments": departments,
+        "users": users,
+        "hearing": HearingPage.objects.get(pk=hearing.pk),
+    }

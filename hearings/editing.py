@@ -25,6 +25,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from hearings.blocks.questions import ResponseFormBlock, question_block, questions
 from hearings.models.responses import Channel, HearingResponse
+from hearings.models.taxonomy import foreign_departments_error, site_id_for_path
 
 BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
@@ -53,6 +54,18 @@ class HearingCopyForm(CopyForm):
 class HearingPageForm(WagtailAdminPageForm):
     """Rules that only apply while an editor schedules a hearing or edits its questions."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the hearing's own municipality's departments are offered.
+        field = self.fields.get("invited_departments")
+        site_id = self._site_id()
+        if field is not None and site_id is not None:
+            field.queryset = field.queryset.filter(site_id=site_id)
+
+    def _site_id(self):
+        page = self.instance if self.instance.path else self.parent_page
+        return site_id_for_path(page.path) if page is not None and page.path else None
+
     @cached_property
     def changed_data(self):
         return [name for name in super().changed_data if self._really_changed(name)]
@@ -75,6 +88,7 @@ class HearingPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         self._clean_response_form(cleaned)
+        self._clean_departments(cleaned)
         opens_at = cleaned.get("opens_at")
         never_published = self.instance.first_published_at is None
         if opens_at and never_published and opens_at < timezone.now():
@@ -83,6 +97,15 @@ class HearingPageForm(WagtailAdminPageForm):
                 _("The opening time is in the past. Choose a time from now on."),
             )
         return cleaned
+
+    def _clean_departments(self, cleaned):
+        """The invited departments must belong to the hearing's municipality (site)."""
+        departments = cleaned.get("invited_departments")
+        if not departments:
+            return
+        message = foreign_departments_error(list(departments), self._site_id())
+        if message:
+            self.add_error("invited_departments", message)
 
     def _clean_response_form(self, cleaned):
         page = self.instance

@@ -73,8 +73,9 @@ class HearingFilter(forms.Form):
         return urlencode(params)
 
 
-def my_hearings(user, now=None):
-    """Hearings that invite ``user`` and still take (or will take) answers."""
+def my_hearings(user, now=None, site=None):
+    """Hearings that invite ``user`` and still take (or will take) answers; with
+    ``site``, only that municipality's."""
     if not user.is_authenticated:
         return HearingPage.objects.none()
     now = now or timezone.now()
@@ -84,6 +85,8 @@ def my_hearings(user, now=None):
     )
     current = phases_filter([Phase.OPEN, Phase.UPCOMING], now)
     hearings = HearingPage.objects.filter(pk__in=invited.values("pk")).filter(current)
+    if site is not None:
+        hearings = hearings.filter(path__startswith=site.root_page.path)
     return order_open_first(hearings.select_related("subject_area"), now)
 
 

@@ -11,7 +11,8 @@ from wagtail.models import Page
 
 class HomePage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    max_count = 1
+    # One home page per municipality (Wagtail Site), each directly under the tree's root.
+    parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["hearings.HearingIndexPage", "home.StatementPage"]
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

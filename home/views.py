@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from wagtail.models import Site
 
 from hearings import access, gdpr, listing
 from hearings.models import HearingIndexPage
@@ -12,7 +13,7 @@ from hearings.models import HearingIndexPage
 
 def home_page(request, page):
     user = request.user
-    hearings = list(listing.my_hearings(user))
+    hearings = list(listing.my_hearings(user, site=Site.find_for_request(request)))
     responses = listing.my_responses(user)
     # The person's current answer per hearing, to mark hearings already answered.
     active = {row["hearing"].pk: row["response"] for row in responses if row["response"].is_active}

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 
-from hearings import access
+from hearings import access, sites
 from hearings.models import HearingPage
 
 
@@ -11,7 +11,10 @@ def search(request):
     query = request.GET.get("q", "").strip()
     results = []
     if query:
-        hearings = access.visible_hearings(request.user, HearingPage.objects.live())
+        site = sites.request_site(request)
+        hearings = access.visible_hearings(
+            request.user, sites.in_site(HearingPage.objects.live(), site)
+        )
         results = hearings.search(query)
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     return TemplateResponse(request, "search/search.html", {"query": query, "results": page})

@@ -7,7 +7,7 @@ from .base import MEDIA_STORAGE, MIDDLEWARE, VAR_DIR
 
 DEBUG = True
 SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost,[::1]")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
     "default": MEDIA_STORAGE,

@@ -7,7 +7,7 @@ from .moderation import (
 )
 from .notifications import Notification
 from .pages import Audience, HearingIndexPage, HearingPage
-from .people import EmployeeProfile
+from .people import EmployeeProfile, GroupSite
 from .privacy import PrivacySettings, RetentionAction
 from .responses import (
     Channel,
@@ -31,6 +31,7 @@ __all__ = [
     "Department",
     "EmployeeProfile",
     "FiledDocument",
+    "GroupSite",
     "HearingExport",
     "HearingIndexPage",
     "HearingPage",

@@ -37,7 +37,12 @@ from hearings.blocks.questions import ResponseFormBlock, form_schema
 from hearings.editing import HearingCopyForm, HearingPageForm
 
 from .moderation import PublishedRespondentDetails, PublishResponses
-from .taxonomy import KLEClassification, kle_number_validator
+from .taxonomy import (
+    KLEClassification,
+    foreign_departments_error,
+    kle_number_validator,
+    site_id_for_path,
+)
 
 
 class Audience(models.TextChoices):
@@ -299,6 +304,12 @@ class HearingPage(RoutablePageMixin, Page):
             errors["conclusion"] = _(
                 "A conclusion can only be written after the deadline has passed."
             )
+        if self.path:
+            message = foreign_departments_error(
+                list(self.invited_departments.all()), site_id_for_path(self.path)
+            )
+            if message:
+                errors["invited_departments"] = message
         if errors:
             raise ValidationError(errors)
 

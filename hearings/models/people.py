@@ -26,3 +26,29 @@ class EmployeeProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class GroupSite(models.Model):
+    """Ties a staff group to one municipality (a Wagtail Site): its members handle only
+    that site's hearings and responses. A group without a site is scoped by its page
+    permissions (see ``hearings.sites.staff_site_ids``)."""
+
+    group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("group"),
+        on_delete=models.CASCADE,
+        related_name="agora_site",
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("municipality site"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("group's municipality")
+        verbose_name_plural = _("groups' municipalities")
+
+    def __str__(self):
+        return f"{self.group} – {self.site}"

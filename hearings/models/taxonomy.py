@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import Site
 from wagtail.search import index
 
 KLE_NUMBER_PATTERN = r"^\d{2}(\.\d{2}){0,2}$"
@@ -169,3 +170,26 @@ class KLEClassification(models.Model):
     @staticmethod
     def is_valid_number(value):
         return bool(re.match(KLE_NUMBER_PATTERN, value or ""))
+
+
+def site_id_for_path(path):
+    """The id of the Site whose tree holds the page at ``path`` (the deepest root)."""
+    best, best_root = None, ""
+    for site_id, root in Site.objects.values_list("pk", "root_page__path"):
+        if path and path.startswith(root) and len(root) > len(best_root):
+            best, best_root = site_id, root
+    return best
+
+
+def foreign_departments_error(departments, site_id):
+    """The message refusing ``departments`` that are not in site ``site_id``'s tree;
+    None when all of them are."""
+    if site_id is None:
+        return None
+    foreign = [d for d in departments if d.site_id != site_id]
+    if not foreign:
+        return None
+    return _(
+        "Only departments of this hearing's municipality can be invited. "
+        "Not in this municipality: %(departments)s."
+    ) % {"departments": ", ".join(d.name for d in foreign)}

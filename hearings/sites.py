@@ -1,0 +1,203 @@
+"""Several municipalities in one installation: each is a Wagtail Site with its own
+page tree (home page, hearing index, hearings), department tree, settings and staff
+groups. This module answers which site a hearing, department or person belongs to;
+``hearings.access`` uses it so nobody sees across.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Site,
+    Workflow,
+    WorkflowPage,
+)
+
+from hearings.models import GroupSite, HearingIndexPage
+from hearings.models.taxonomy import site_id_for_path
+
+WORKFLOW_NAME = "Godkendelse af høring"
+WORKFLOW_OLD_NAME = "Hearing approval"
+
+
+def site_roots():
+    """``{site id: root page path}`` for every site."""
+    return dict(Site.objects.values_list("pk", "root_page__path"))
+
+
+def site_of_path(path):
+    """The id of the site whose tree holds the page at ``path`` (the deepest root)."""
+    return site_id_for_path(path)
+
+
+def site_of_page(page):
+    """The Site a page (e.g. a hearing) belongs to, or None."""
+    if not page or not page.path:
+        return None
+    site_id = site_of_path(page.path)
+    return Site.objects.get(pk=site_id) if site_id else None
+
+
+def pages_q(site_ids, roots=None):
+    """A Q for the pages in the trees of ``site_ids``."""
+    roots = site_roots() if roots is None else roots
+    q = Q(pk__in=[])
+    for site_id in site_ids:
+        if site_id in roots:
+            q |= Q(path__startswith=roots[site_id])
+    return q
+
+
+def in_site(queryset, site):
+    """Restrict a page queryset to ``site``'s tree (no restriction without a site)."""
+    if site is None:
+        return queryset
+    return queryset.filter(path__startswith=site.root_page.path)
+
+
+def request_site(request):
+    return Site.find_for_request(request) if request is not None else None
+
+
+def staff_site_ids(user):
+    """The sites whose hearings and responses staff member ``user`` handles; None for all.
+
+    A superuser handles every site. Otherwise: the sites of the user's groups
+    (``GroupSite``) and the sites holding the pages their groups have Wagtail page
+    permissions on. A user with neither handles every site while the installation has
+    only one, and none once there are several.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return None
+    if not hasattr(user, "_agora_staff_sites"):
+        groups = Group.objects.filter(user=user)
+        ids = set(GroupSite.objects.filter(group__in=groups).values_list("site_id", flat=True))
+        roots = site_roots()
+        for path in GroupPagePermission.objects.filter(group__in=groups).values_list(
+            "page__path", flat=True
+        ):
+            for site_id, root in roots.items():
+                if path.startswith(root) or root.startswith(path):
+                    ids.add(site_id)
+        if not ids and len(roots) <= 1:
+            ids = None
+        user._agora_staff_sites = ids
+    return user._agora_staff_sites
+
+
+def staff_pages_q(user):
+    """A Q for the pages ``user``'s staff roles cover; None for every page."""
+    ids = staff_site_ids(user)
+    if ids is None:
+        return None
+    return pages_q(ids)
+
+
+def staff_covers(user, page):
+    """Do ``user``'s staff roles cover ``page``'s site?"""
+    ids = staff_site_ids(user)
+    if ids is None or not page.path:
+        # No path: a new page's preview, which only its editor reaches.
+        return True
+    return site_of_path(page.path) in ids
+
+
+def approval_workflow():
+    """The hearing approval workflow: the one an existing hearing index uses, else the
+    one hearings 0002 created (by its Danish or original name)."""
+    assigned = (
+        WorkflowPage.objects.filter(page__content_type=index_content_type())
+        .select_related("workflow")
+        .first()
+    )
+    if assigned is not None:
+        return assigned.workflow
+    return Workflow.objects.filter(name__in=[WORKFLOW_NAME, WORKFLOW_OLD_NAME]).first()
+
+
+def index_content_type():
+    return ContentType.objects.get_for_model(HearingIndexPage)
+
+
+def ensure_index_workflow(index):
+    """Give a hearing index the hearing approval workflow, unless it has one."""
+    if WorkflowPage.objects.filter(page_id=index.pk).exists():
+        return
+    workflow = approval_workflow()
+    if workflow is not None:
+        WorkflowPage.objects.create(page_id=index.pk, workflow=workflow)
+
+
+def on_index_saved(sender, instance, created, raw=False, **kwargs):
+    """Every site's hearing index gets the hearing approval workflow when created."""
+    if created and not raw:
+        ensure_index_workflow(instance)
+
+
+# The staff roles of a municipality: its own groups, with Wagtail page permissions on
+# its hearing index (so Wagtail scopes editors) and tied to its site (GroupSite).
+STAFF_ROLES = {
+    "Hearing editors": ["add_page", "change_page", "lock_page", "unlock_page"],
+    "Hearing approvers": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    "Response moderators": [],
+}
+ROLE_MODEL_PERMISSIONS = {
+    "Hearing editors": ["view_hearingtype", "view_subjectarea", "view_department"],
+    "Hearing approvers": ["view_hearingtype", "view_subjectarea", "view_department"],
+    "Response moderators": [],
+}
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def municipality_groups(site, index):
+    """Create (if missing) ``site``'s staff groups, named "<site name>: <role>", with
+    page permissions on ``index``; the approvers join the approval task. Returns
+    ``{role: group}``."""
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    groups = {}
+    for role, page_codenames in STAFF_ROLES.items():
+        group, __ = Group.objects.get_or_create(name=f"{site.site_name}: {role}")
+        group.permissions.add(access_admin)
+        for codename in ROLE_MODEL_PERMISSIONS[role]:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label="hearings", codename=codename)
+            )
+        for codename in page_codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=index,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        if page_codenames:
+            root_collection = Collection.get_first_root_node()
+            for app_label, codename in COLLECTION_PERMISSIONS:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group,
+                    collection=root_collection,
+                    permission=Permission.objects.get(
+                        content_type__app_label=app_label, codename=codename
+                    ),
+                )
+        GroupSite.objects.update_or_create(group=group, defaults={"site": site})
+        groups[role] = group
+    workflow = approval_workflow()
+    if workflow is not None:
+        for task in workflow.tasks.all():
+            task = task.specific
+            if hasattr(task, "groups"):
+                task.groups.add(groups["Hearing approvers"])
+    return groups

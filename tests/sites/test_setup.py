@@ -1,0 +1,116 @@
+"""A municipality's setup: its audience, its approval workflow, its home page, the demo."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import Page, Site, WorkflowPage
+
+from hearings import sites
+from hearings.models import GroupSite, HearingIndexPage, HearingPage
+from home.models import HomePage
+
+
+@pytest.mark.django_db
+def test_a_department_of_another_municipality_is_refused_as_audience(two_sites):
+    hearing = two_sites["hearings"]["agora"]
+    hearing.invited_departments.set([two_sites["departments"]["nabo"]])
+    with pytest.raises(ValidationError) as refused:
+        hearing.full_clean()
+    message = " ".join(refused.value.message_dict["invited_departments"])
+    assert "nabo kommune" in message
+    hearing.invited_departments.set([two_sites["departments"]["agora"]])
+    hearing.full_clean()  # its own municipality's department is fine
+
+
+@pytest.mark.django_db
+def test_the_editor_is_told_in_danish_when_inviting_another_municipalitys_department(two_sites):
+    hearing = two_sites["hearings"]["agora"]
+    user = two_sites["users"][("superuser", "agora")]
+    form_class = HearingPage.get_edit_handler().get_form_class()
+    bound = form_class(instance=hearing, parent_page=hearing.get_parent(), for_user=user)
+    bound.cleaned_data = {"invited_departments": [two_sites["departments"]["nabo"]]}
+    bound._errors = {}
+    bound._clean_departments(bound.cleaned_data)
+    message = str(bound._errors["invited_departments"][0])
+    assert message.startswith("Kun afdelinger i høringens kommune kan inviteres")
+    assert "nabo kommune" in message
+
+
+@pytest.mark.django_db
+def test_every_hearing_index_gets_the_hearing_approval_workflow(two_sites):
+    workflows = {
+        index.pk: WorkflowPage.objects.get(page=index).workflow
+        for index in two_sites["indexes"].values()
+    }
+    assert len(set(w.pk for w in workflows.values())) == 1
+    assert next(iter(workflows.values())).name == sites.WORKFLOW_NAME
+
+
+@pytest.mark.django_db
+def test_each_municipality_has_its_own_home_page(two_sites):
+    assert HomePage.objects.count() == 2
+    root = Page.get_first_root_node()
+    assert HomePage.can_create_at(root)
+    assert not HomePage.can_create_at(two_sites["indexes"]["nabo"])
+
+
+@pytest.mark.django_db
+def test_the_original_staff_groups_belong_to_the_default_site(two_sites):
+    default = Site.objects.get(is_default_site=True)
+    for name in ("Hearing editors", "Hearing approvers", "Response moderators"):
+        assert GroupSite.objects.get(group__name=name).site == default
+    for role in sites.STAFF_ROLES:
+        group_site = GroupSite.objects.get(group__name=f"Nabo Kommune: {role}")
+        assert group_site.site == two_sites["sites"]["nabo"]
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_municipalities_and_their_people(client, settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # idempotent
+    nabo = Site.objects.get(hostname="nabo.localhost")
+    default = Site.objects.get(is_default_site=True)
+    assert nabo.site_name == "Nabo Kommune" and nabo.port == default.port
+    assert Site.objects.count() == 2 and HomePage.objects.count() == 2
+    index = HearingIndexPage.objects.child_of(nabo.root_page).get()
+    assert WorkflowPage.objects.get(page=index).workflow.name == sites.WORKFLOW_NAME
+    nabo_hearings = HearingPage.objects.descendant_of(nabo.root_page).live()
+    assert [h.phase for h in nabo_hearings] == ["open"]
+    nabo_hearing = nabo_hearings.get()
+
+    assert client.login(username="nabo1", password="demo")
+    host = {"HTTP_HOST": "nabo.localhost"}
+    home = client.get("/", **host).content.decode()
+    assert nabo_hearing.title in home
+    assert "Ny politik for hjemmearbejde" not in home
+    page = client.get(nabo_hearing.get_url_parts()[2], **host)
+    assert page.status_code == 200
+
+    assert client.login(username="nabo-editor", password="demo")
+    agora_hearing = HearingPage.objects.descendant_of(default.root_page).get(
+        slug="ferieplanlaegning"
+    )
+    agora_response = agora_hearing.responses.handed_in().first()
+    assert client.get(f"/api/v1/responses/{agora_response.pk}").status_code == 404
+    inspect = reverse("hearing_responses:inspect", args=[agora_response.pk])
+    assert client.get(inspect).status_code in (302, 403)
+    export = reverse("hearing_responses:export", args=[agora_hearing.pk, "csv"])
+    assert client.get(export).status_code in (302, 403)
+    dashboard = client.get("/admin/").content.decode()
+    assert nabo_hearing.title in dashboard and agora_hearing.title not in dashboard
+
+
+@pytest.mark.django_db
+def test_the_editor_is_offered_only_the_own_municipalitys_departments(client, two_sites):
+    client.force_login(two_sites["users"][("editor", "nabo")])
+    hearing = two_sites["hearings"]["nabo"]
+    answer = client.get(reverse("wagtailadmin_pages:edit", args=[hearing.pk]))
+    assert answer.status_code == 200
+    offered = set(answer.context["form"].fields["invited_departments"].queryset)
+    assert offered == {two_sites["departments"]["nabo"]}
+    other = client.get(
+        reverse("wagtailadmin_pages:edit", args=[two_sites["hearings"]["agora"].pk])
+    )
+    assert other.status_code in (302, 403)
