@@ -22,6 +22,11 @@ from hearings.admin.dashboard import (
     HearingsByPhasePanel,
     OperationsPanel,
 )
+from hearings.admin.library import (
+    ConsentTextViewSet,
+    ResponseFormTemplateViewSet,
+    TextBlockViewSet,
+)
 from hearings.admin.responses import ResponsePermissionPolicy, response_viewset
 from hearings.admin.viewsets import (
     ClassificationViewSetGroup,
@@ -32,6 +37,9 @@ from hearings.exports import service as exports
 from hearings.models import HearingPage, HearingResponse
 
 register_snippet(ClassificationViewSetGroup)
+register_snippet(TextBlockViewSet)
+register_snippet(ConsentTextViewSet)
+register_snippet(ResponseFormTemplateViewSet)
 register_permission_policy(HearingResponse, ResponsePermissionPolicy(HearingResponse))
 
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from .library import site_field
+
 KLE_NUMBER_PATTERN = r"^\d{2}(\.\d{2}){0,2}$"
 kle_number_validator = RegexValidator(
     KLE_NUMBER_PATTERN,
@@ -39,12 +41,14 @@ class HearingType(index.Indexed, models.Model):
             "when handed in, unless flagged as sensitive."
         ),
     )
+    site = site_field()
 
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("default_form_template"),
         FieldPanel("auto_approve"),
+        FieldPanel("site"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
