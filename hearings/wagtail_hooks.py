@@ -16,6 +16,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from hearings import access, audit, gdpr, moderation, registering
+from hearings.admin import bundles as bundle_views
 from hearings.admin.audit import AuditReportView
 from hearings.admin.dashboard import (
     AwaitingModerationPanel,
@@ -218,6 +219,38 @@ def register_audit_report_urls():
             name="agora_audit_report_results",
         ),
     ]
+
+
+class ContentBundleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_move_content(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_content_bundle_urls():
+    return [
+        path("content-bundles/", bundle_views.index, name="agora_content_bundles"),
+        path(
+            "content-bundles/download/",
+            bundle_views.download,
+            name="agora_content_bundle_download",
+        ),
+        path("content-bundles/upload/", bundle_views.upload, name="agora_content_bundle_upload"),
+        path(
+            "content-bundles/confirm/", bundle_views.confirm, name="agora_content_bundle_confirm"
+        ),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_content_bundle_menu_item():
+    return ContentBundleMenuItem(
+        gettext_lazy("Content bundles"),
+        reverse("agora_content_bundles"),
+        name="content-bundles",
+        icon_name="doc-full",
+        order=900,
+    )
 
 
 @hooks.register("register_reports_menu_item")
