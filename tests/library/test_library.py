@@ -5,9 +5,11 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from hearings import library
+from hearings.demo import build_demo
 from hearings.models import (
     Audience,
     ConsentText,
+    HearingPage,
     HearingType,
     ResponseFormTemplate,
     TextBlockSnippet,
@@ -99,3 +101,15 @@ def test_the_admin_listing_and_chooser_hide_other_sites_items(
         assert str(items["own"]) in html
         assert str(items["shared"]) in html
         assert str(items["other"]) not in html
+
+
+def test_the_demo_has_standard_paragraphs_and_a_hearing_uses_them(db):
+    build_demo()
+    build_demo()  # loading twice creates nothing twice
+    titles = set(TextBlockSnippet.objects.values_list("title", flat=True))
+    assert {"Om høringen", "Sådan behandler vi dine svar"} <= titles
+    assert TextBlockSnippet.objects.count() == len(titles)
+    hearing = HearingPage.objects.get(slug="hjemmearbejde")
+    used = [child.value.title for child in hearing.body if child.block_type == "text_block"]
+    assert used == ["Om høringen", "Sådan behandler vi dine svar"]
+    assert "Vi samler alle høringssvar i et høringsnotat." in str(hearing.body)
