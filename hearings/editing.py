@@ -22,6 +22,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks.base import BlockField
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
+from hearings import library
 from hearings.blocks.questions import ResponseFormBlock, question_block, questions
 from hearings.models.responses import HearingResponse
 
@@ -42,6 +43,14 @@ def without_block_keys(value):
 
 class HearingPageForm(WagtailAdminPageForm):
     """Rules that only apply while an editor schedules a hearing or edits its questions."""
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        # A hearing offers the shared hearing types and its own municipality's.
+        field = self.fields.get("hearing_type")
+        page = self.instance if self.instance.pk else parent_page
+        if field is not None and page is not None:
+            field.queryset = library.for_site(field.queryset, page.get_site())
 
     @cached_property
     def changed_data(self):

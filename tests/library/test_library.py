@@ -113,3 +113,14 @@ def test_the_demo_has_standard_paragraphs_and_a_hearing_uses_them(db):
     used = [child.value.title for child in hearing.body if child.block_type == "text_block"]
     assert used == ["Om høringen", "Sådan behandler vi dine svar"]
     assert "Vi samler alle høringssvar i et høringsnotat." in str(hearing.body)
+
+
+def test_a_hearing_offers_only_shared_and_its_own_sites_hearing_types(
+    make_hearing, site, other_site, staff
+):
+    items = make_items(HearingType, LIBRARY[3][1], site, other_site)
+    hearing = make_hearing()
+    form_class = hearing.get_edit_handler().get_form_class()
+    form = form_class(instance=hearing, for_user=staff["root"], parent_page=hearing.get_parent())
+    offered = set(form.fields["hearing_type"].queryset)
+    assert offered == {items["shared"], items["own"]}
