@@ -24,6 +24,13 @@ def visible_to(queryset, user):
     return queryset.filter(Q(site__isnull=True) | Q(site_id=site_id))
 
 
+def is_visible(item, user):
+    """May the user see ``item`` (shared, their municipality's, or they are a superuser)?"""
+    if getattr(user, "is_superuser", False) or item.site_id is None:
+        return True
+    return item.site_id == site_id_of(user)
+
+
 def for_site(queryset, site):
     """The items a hearing of ``site`` may use: shared ones and the site's own."""
     if site is None:

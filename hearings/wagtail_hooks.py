@@ -24,7 +24,9 @@ from hearings.admin.dashboard import (
     OperationsPanel,
 )
 from hearings.admin.library import (
+    LIBRARY_MODELS,
     ConsentTextViewSet,
+    LibraryPermissionPolicy,
     ResponseFormTemplateViewSet,
     TextBlockViewSet,
 )
@@ -37,6 +39,8 @@ from hearings.admin.viewsets import (
 from hearings.exports import service as exports
 from hearings.models import HearingPage, HearingResponse
 
+for library_model in LIBRARY_MODELS:
+    register_permission_policy(library_model, LibraryPermissionPolicy(library_model))
 register_snippet(ClassificationViewSetGroup)
 register_snippet(TextBlockViewSet)
 register_snippet(ConsentTextViewSet)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 from wagtail.models import Page, Site
+from wagtail.users.models import UserProfile
 
 from hearings.models import Department
 
@@ -40,8 +41,13 @@ def staff(make_user, site, other_site):
     """An editor of each municipality (by their department) and a superuser."""
     own = Department.objects.create(site=site, name="Agora", code="agora")
     other = Department.objects.create(site=other_site, name="Nabo", code="nabo")
-    return {
+    people = {
         "own": make_user("editor", department=own, is_staff=True, groups=["Editors"]),
         "other": make_user("nabo-editor", department=other, is_staff=True, groups=["Editors"]),
         "root": make_user("root", is_superuser=True, is_staff=True),
     }
+    for user in people.values():  # messages are asserted in English; the admin is Danish
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save()
+    return people

@@ -124,3 +124,24 @@ def test_a_hearing_offers_only_shared_and_its_own_sites_hearing_types(
     form = form_class(instance=hearing, for_user=staff["root"], parent_page=hearing.get_parent())
     offered = set(form.fields["hearing_type"].queryset)
     assert offered == {items["shared"], items["own"]}
+
+
+@pytest.mark.parametrize(("model", "fields"), LIBRARY, ids=lambda v: getattr(v, "__name__", ""))
+def test_another_sites_item_cannot_be_opened_by_its_url(
+    model, fields, client, site, other_site, staff
+):
+    items = make_items(model, fields, site, other_site)
+    staff["own"].user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="hearings", codename__endswith=model._meta.model_name
+        )
+    )
+    client.force_login(staff["own"])
+    name = f"wagtailsnippets_hearings_{model._meta.model_name}"
+    own = client.get(reverse(f"{name}:edit", args=[items["own"].pk]))
+    assert own.status_code == 200
+    for view in ("edit", "delete", "usage", "history", "copy"):
+        response = client.get(reverse(f"{name}:{view}", args=[items["other"].pk]))
+        assert response.status_code in (302, 403, 404)
+        assert str(items["other"]) not in response.content.decode()
+    assert model.objects.filter(pk=items["other"].pk).exists()
