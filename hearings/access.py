@@ -386,6 +386,19 @@ def can_audit(user):
     return user.is_superuser or user.has_perm("hearings.view_personal_data_audit")
 
 
+LIBRARY_MODELS = ("textblocksnippet", "consenttext", "responseformtemplate", "hearingtype")
+
+
+def can_move_content(user):
+    """May ``user`` download and upload content bundles of the shared library?
+    Administrators and whoever may add and change every kind of library item."""
+    if not is_hearing_staff(user):
+        return False
+    return user.is_superuser or user.has_perms(
+        [f"hearings.{action}_{model}" for model in LIBRARY_MODELS for action in ("add", "change")]
+    )
+
+
 def can_download_own_data(user):
     """Everyone signed in may download what Agora holds about them."""
     return user.is_authenticated and user.is_active

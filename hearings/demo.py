@@ -34,6 +34,7 @@ from hearings.models import (
     ResponseRevision,
     ResponseStatus,
     SubjectArea,
+    TextBlockSnippet,
 )
 from home.demo import build_statements
 from home.models import HomePage
@@ -287,6 +288,7 @@ def hearing_specs(now):
             "type": "Politik og strategi",
             "subject": "Personale",
             "kle": "81.06.00",
+            "library": ["om-hoeringen", "saadan-behandler-vi-dine-svar"],
             "live": True,
         },
         {
@@ -362,6 +364,38 @@ def hearing_specs(now):
     ]
 
 
+DEMO_TEXT_BLOCKS = [
+    (
+        "om-hoeringen",
+        "Om høringen",
+        "<p>Høringen giver dig mulighed for at komme med bemærkninger, før der træffes "
+        "en beslutning. Alle svar bliver læst og indgår i den videre behandling.</p>",
+    ),
+    (
+        "saadan-behandler-vi-dine-svar",
+        "Sådan behandler vi dine svar",
+        "<p>Vi samler alle høringssvar i et høringsnotat. Svarene journaliseres på sagen, "
+        "og du kan læse konklusionen her, når høringen er afsluttet.</p>",
+    ),
+    (
+        "kontakt",
+        "Spørgsmål til høringen",
+        "<p>Har du spørgsmål til høringen, kan du kontakte høringsansvarlig via "
+        "kontaktoplysningerne nederst på siden.</p>",
+    ),
+]
+
+
+def build_demo_library():
+    """The shared library's standard paragraphs, keyed by their slug."""
+    blocks = {}
+    for slug, title, text in DEMO_TEXT_BLOCKS:
+        blocks[slug], __ = TextBlockSnippet.objects.update_or_create(
+            slug=slug, defaults={"title": title, "text": text}
+        )
+    return blocks
+
+
 def build_demo(stdout=None):
     def say(message):
         if stdout is not None:
@@ -433,6 +467,7 @@ def build_demo(stdout=None):
     types["Politik og strategi"].save()
     forms = {"hjemmearbejde": every_question_form(consent)}
 
+    library = build_demo_library()
     index = HearingIndexPage.objects.child_of(site.root_page).get()
     now = timezone.now().replace(microsecond=0)
     hearings = {}
@@ -446,7 +481,9 @@ def build_demo(stdout=None):
             is_new = False
         hearing.title = spec["title"]
         hearing.summary = spec["summary"]
-        hearing.body = spec["body"]
+        hearing.body = spec["body"] + [
+            {"type": "text_block", "value": library[key].pk} for key in spec.get("library", [])
+        ]
         hearing.opens_at = spec["opens_at"]
         hearing.closes_at = spec["closes_at"]
         hearing.hearing_type = types[spec["type"]]

@@ -23,6 +23,7 @@ from wagtail.admin.forms.pages import CopyForm
 from wagtail.blocks.base import BlockField
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
+from hearings import library
 from hearings.blocks.questions import ResponseFormBlock, question_block, questions
 from hearings.models.responses import Channel, HearingResponse
 from hearings.models.taxonomy import foreign_departments_error, site_id_for_path
@@ -56,11 +57,16 @@ class HearingPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the hearing's own municipality's departments are offered.
+        page = self.instance if self.instance.path else self.parent_page
+        # Only the hearing's own municipality's departments are offered...
         field = self.fields.get("invited_departments")
         site_id = self._site_id()
         if field is not None and site_id is not None:
             field.queryset = field.queryset.filter(site_id=site_id)
+        # ...and the shared hearing types with its own municipality's.
+        field = self.fields.get("hearing_type")
+        if field is not None and page is not None and page.path:
+            field.queryset = library.for_site(field.queryset, page.get_site())
 
     def _site_id(self):
         page = self.instance if self.instance.path else self.parent_page

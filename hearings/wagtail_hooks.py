@@ -18,12 +18,20 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from hearings import access, audit, gdpr, moderation, registering
+from hearings.admin import bundles as bundle_views
 from hearings.admin.audit import AuditReportView
 from hearings.admin.copying import copy_hearing
 from hearings.admin.dashboard import (
     AwaitingModerationPanel,
     HearingsByPhasePanel,
     OperationsPanel,
+)
+from hearings.admin.library import (
+    LIBRARY_MODELS,
+    ConsentTextViewSet,
+    LibraryPermissionPolicy,
+    ResponseFormTemplateViewSet,
+    TextBlockViewSet,
 )
 from hearings.admin.responses import ResponsePermissionPolicy, response_viewset
 from hearings.admin.viewsets import (
@@ -34,7 +42,12 @@ from hearings.admin.viewsets import (
 from hearings.exports import service as exports
 from hearings.models import HearingPage, HearingResponse
 
+for library_model in LIBRARY_MODELS:
+    register_permission_policy(library_model, LibraryPermissionPolicy(library_model))
 register_snippet(ClassificationViewSetGroup)
+register_snippet(TextBlockViewSet)
+register_snippet(ConsentTextViewSet)
+register_snippet(ResponseFormTemplateViewSet)
 register_permission_policy(HearingResponse, ResponsePermissionPolicy(HearingResponse))
 
 
@@ -264,6 +277,38 @@ def register_audit_report_urls():
             name="agora_audit_report_results",
         ),
     ]
+
+
+class ContentBundleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_move_content(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_content_bundle_urls():
+    return [
+        path("content-bundles/", bundle_views.index, name="agora_content_bundles"),
+        path(
+            "content-bundles/download/",
+            bundle_views.download,
+            name="agora_content_bundle_download",
+        ),
+        path("content-bundles/upload/", bundle_views.upload, name="agora_content_bundle_upload"),
+        path(
+            "content-bundles/confirm/", bundle_views.confirm, name="agora_content_bundle_confirm"
+        ),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_content_bundle_menu_item():
+    return ContentBundleMenuItem(
+        gettext_lazy("Content bundles"),
+        reverse("agora_content_bundles"),
+        name="content-bundles",
+        icon_name="doc-full",
+        order=900,
+    )
 
 
 @hooks.register("register_reports_menu_item")

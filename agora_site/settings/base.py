@@ -247,6 +247,10 @@ AGORA_ESDH_DIR = Path(os.environ.get("AGORA_ESDH_DIR", VAR_DIR / "esdh"))
 # Response attachments: outside MEDIA_ROOT, never served by a public URL.
 AGORA_PRIVATE_MEDIA_ROOT = Path(os.environ.get("AGORA_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 AGORA_ATTACHMENT_MAX_BYTES = int(os.environ.get("AGORA_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+# The largest content bundle import_content and the admin read (docs/content-bundles.md).
+AGORA_CONTENT_BUNDLE_MAX_BYTES = int(
+    os.environ.get("AGORA_CONTENT_BUNDLE_MAX_BYTES", 50 * 1024 * 1024)
+)
 # ClamAV: clamd's address (tcp://host:3310 or unix:///run/clamav/clamd.ctl) switches
 # scanning on (hearings/scanning.py); uploads are refused while clamd is down.
 AGORA_CLAMD_ADDRESS = os.environ.get("AGORA_CLAMD_ADDRESS", "")

@@ -23,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from hearings import access, notifications
+from hearings.admin.library import SiteScopedViewSet
 from hearings.exports.service import REQUESTED_ACTION, request_export
 from hearings.models import (
     Department,
@@ -82,10 +83,10 @@ class HearingListingViewSet(PageListingViewSet):
     ]
 
 
-class HearingTypeViewSet(SnippetViewSet):
+class HearingTypeViewSet(SiteScopedViewSet):
     model = HearingType
     icon = "tag"
-    list_display = ["name"]
+    list_display = ["name", "site"]
     search_fields = ["name"]
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -59,3 +60,9 @@ class HearingContentBlock(blocks.StreamBlock):
     document = DocumentBlock()
     facts = FactsBlock()
     quote = blocks.BlockQuoteBlock(label=_("Quote"))
+    text_block = SnippetChooserBlock(
+        "hearings.TextBlockSnippet",
+        label=_("Text block from the library"),
+        icon="doc-full",
+        template="hearings/blocks/text_block.html",
+    )

@@ -1,4 +1,5 @@
 from .esdh import FiledDocument, HearingExport
+from .library import TextBlockSnippet
 from .moderation import (
     ConclusionNotice,
     PublishedRespondentDetails,
@@ -54,4 +55,5 @@ __all__ = [
     "ScanStatus",
     "SideEffectRecord",
     "SubjectArea",
+    "TextBlockSnippet",
 ]

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from hearings.blocks.questions import ResponseFormBlock
 
+from .library import site_field
 
-@register_snippet
+
 class ConsentText(index.Indexed, models.Model):
     """A text respondents agree to, e.g. publication of their answer.
 
@@ -26,8 +26,9 @@ class ConsentText(index.Indexed, models.Model):
     text = RichTextField(_("text"), features=["bold", "italic", "link", "ol", "ul"])
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    site = site_field()
 
-    panels = [FieldPanel("title"), FieldPanel("text")]
+    panels = [FieldPanel("title"), FieldPanel("text"), FieldPanel("site")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
     class Meta:
@@ -51,15 +52,20 @@ class ConsentText(index.Indexed, models.Model):
         return strip_tags(self.text)
 
 
-@register_snippet
 class ResponseFormTemplate(index.Indexed, models.Model):
     """A ready-made set of questions; a hearing type can name one as its default."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     questions = StreamField(ResponseFormBlock(), verbose_name=_("questions"), blank=True)
+    site = site_field()
 
-    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("questions")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("questions"),
+        FieldPanel("site"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

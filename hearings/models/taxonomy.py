@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Site
 from wagtail.search import index
 
+from .library import site_field
+
 KLE_NUMBER_PATTERN = r"^\d{2}(\.\d{2}){0,2}$"
 kle_number_validator = RegexValidator(
     KLE_NUMBER_PATTERN,
@@ -40,12 +42,14 @@ class HearingType(index.Indexed, models.Model):
             "when handed in, unless flagged as sensitive."
         ),
     )
+    site = site_field()
 
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("default_form_template"),
         FieldPanel("auto_approve"),
+        FieldPanel("site"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
