@@ -34,11 +34,10 @@ def add_hearings(index, departments, count, start):
 
 def main():
     from hearings.demo import build_demo
-    from hearings.models import HearingIndexPage
 
     with test_database():
         demo = build_demo()
-        index = HearingIndexPage.objects.get()
+        index = demo["hearings"]["hjemmearbejde"].get_parent().specific
         employee = get_user_model().objects.get(username="employee1")
         client = Client()
         client.force_login(employee)

@@ -62,9 +62,9 @@ def site(db):
 
 
 @pytest.fixture
-def hearing_index(db):
+def hearing_index(db, site):
     # Created by the editorial-setup migration, like on every installation.
-    return HearingIndexPage.objects.get()
+    return HearingIndexPage.objects.child_of(site.root_page).get()
 
 
 @pytest.fixture

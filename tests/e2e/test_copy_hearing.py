@@ -4,7 +4,7 @@ responses, new question ids; the original is untouched."""
 
 import re
 
-from hearings.models import HearingIndexPage, HearingPage
+from hearings.models import HearingPage
 from tests.e2e.helpers import assert_accessible, assert_no_script_errors, sign_in
 
 CLOSED_TITLE = "Ny ferieplanlægning"
@@ -18,7 +18,7 @@ def test_an_editor_copies_a_closed_hearing_and_lands_in_the_editor_of_a_fresh_dr
     assert original.phase in ("closed", "concluded") and original.responses.exists()
     responses_before = original.responses.count()
     question_ids = [block.id for block in original.response_form]
-    index = HearingIndexPage.objects.get()
+    index = original.get_parent().specific
     sign_in(page, "editor", next_url=f"/admin/pages/{index.pk}/")
 
     # The hearing's row in the page listing: its "more" menu offers the copy.

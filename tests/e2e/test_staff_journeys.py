@@ -24,6 +24,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.utils import timezone, translation
+from wagtail.models import Site
 
 from hearings.models import (
     Department,
@@ -132,7 +133,9 @@ def test_the_staff_journeys_in_the_page_editor(page, live_server, demo, one_requ
     document = get_document_model()(title="Forslag til cykelparkering")
     document.file.save("forslag.pdf", ContentFile(PDF))
     consent = ConsentText.objects.first()
-    index = HearingIndexPage.objects.get()
+    index = HearingIndexPage.objects.child_of(
+        Site.objects.get(is_default_site=True).root_page
+    ).get()
     now = timezone.now()
 
     # 1. The editor writes the hearing --------------------------------------------

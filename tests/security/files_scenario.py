@@ -54,7 +54,7 @@ def hearing(title, audience, departments, document, image):
             {"type": "image", "value": {"image": image.pk, "decorative": True, "alt_text": ""}},
         ],
     )
-    HearingIndexPage.objects.get().add_child(instance=page)
+    HearingIndexPage.objects.first().add_child(instance=page)
     page.invited_departments.set(departments)
     page.save_revision().publish()
 
