@@ -264,9 +264,16 @@ class HearingResponse(models.Model):
         return self.status in _REJECTABLE
 
     def page_path(self, route="receipt"):
-        """The path of this response's page under its hearing: receipt, amend or withdraw."""
+        """The path of this response's page under its hearing: receipt, amend or withdraw.
+
+        A path, never a full URL: with several sites Wagtail's ``page.url`` is absolute
+        (the site's configured host), which would send a person who came by another
+        name for the same server (localhost, a proxy's name) away from their session.
+        """
         hearing = self.hearing
-        return hearing.url + hearing.reverse_subpage(route, args=[self.pk])
+        parts = hearing.get_url_parts()
+        path = parts[2] if parts else hearing.url
+        return path + hearing.reverse_subpage(route, args=[self.pk])
 
     def on_behalf_of_display(self):
         if self.on_behalf_of_kind == OnBehalfOfKind.MYSELF or not self.on_behalf_of_name:

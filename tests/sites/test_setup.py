@@ -114,3 +114,18 @@ def test_the_editor_is_offered_only_the_own_municipalitys_departments(client, tw
         reverse("wagtailadmin_pages:edit", args=[two_sites["hearings"]["agora"].pk])
     )
     assert other.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_a_response_s_pages_are_paths_on_the_server_the_person_came_by(settings):
+    """With two sites Wagtail's ``page.url`` is absolute (the site's host): the receipt
+    redirect sent a person who came by another name (localhost) to an unknown host."""
+    from hearings.demo import build_demo
+    from hearings.models import HearingResponse
+
+    settings.DEBUG = True
+    build_demo()
+    assert Site.objects.count() == 2
+    response = HearingResponse.objects.exclude(reference="").first()
+    path = response.page_path("receipt")
+    assert path.startswith("/hearings/") and path.endswith(f"/response/{response.pk}/receipt/")
