@@ -78,10 +78,15 @@ def open_actions(page):
 
 
 def add_question(page, kind, label):
+    from playwright.sync_api import expect
+
     tab = page.locator("#tab-svarformular")
+    count = tab.locator("input[name=response_form-count]")
+    index = int(count.input_value())
     tab.locator("button.c-sf-add-button").last.click()
     page.get_by_role("option", name=kind, exact=True).click()
-    index = int(tab.locator("input[name=response_form-count]").input_value()) - 1
+    # Wait for the new block: reading the count at once could name the one before it.
+    expect(count).to_have_value(str(index + 1))
     prefix = f"response_form-{index}-value"
     field = tab.locator(f"[name={prefix}-label], [name={prefix}-heading]").first
     field.fill(label)
