@@ -45,7 +45,7 @@ def test_an_employee_answers_with_every_question_type_and_a_file_then_amends_and
     response = HearingResponse.objects.get(respondent=employee)
     assert response.status == ResponseStatus.SUBMITTED
     assert re.fullmatch(rf"H-\d{{4}}-{open_hearing.pk:04d}-0001", response.reference)
-    assert answered.url == page_path(open_hearing, "receipt", response.pk)
+    assert answered.url == response.page_path("receipt")
     assert response.answers["single"]["value"] == "two"
     assert response.answers["single"]["display"] == "To dage"
     assert response.answers["multi"]["value"] == ["pc", "screen"]
