@@ -97,60 +97,36 @@ def register_jobs_viewsets():
     return JobsViewSetGroup()
 
 
-def _responses_button(page, user, priority):
+def _hearing_buttons(page, user, in_header):
+    """A hearing's own buttons, in the page header and the listing's "more" menu: its
+    responses (for those who moderate it) and "copy as a new hearing"."""
     if not issubclass(page.specific_class or object, HearingPage):
-        return None
+        return
     hearing = page.specific_deferred if hasattr(page, "specific_deferred") else page.specific
-    if not access.can_moderate(user, hearing):
-        return None
-    return Button(
-        gettext_lazy("Responses"),
-        url=reverse("hearing_responses:hearing", args=[page.pk]),
-        icon_name="comment",
-        priority=priority,
-    )
+    if access.can_moderate(user, hearing):
+        yield Button(
+            gettext_lazy("Responses"),
+            url=reverse("hearing_responses:hearing", args=[page.pk]),
+            icon_name="comment",
+            priority=40 if in_header else 45,
+        )
+    if access.can_copy_hearing(user, hearing):
+        yield Button(
+            gettext_lazy("Copy as a new hearing"),
+            url=reverse("agora_copy_hearing", args=[page.pk]),
+            icon_name="copy",
+            priority=45 if in_header else 35,
+        )
 
 
 @hooks.register("register_page_header_buttons")
-def page_header_responses_button(page, user, view_name=None, next_url=None):
-    button = _responses_button(page, user, priority=40)
-    if button:
-        yield button
+def page_header_hearing_buttons(page, user, view_name=None, next_url=None):
+    yield from _hearing_buttons(page, user, in_header=True)
 
 
 @hooks.register("register_page_listing_more_buttons")
-def page_listing_responses_button(page, user, next_url=None):
-    button = _responses_button(page, user, priority=45)
-    if button:
-        yield button
-
-
-def _copy_button(page, user, priority):
-    if not issubclass(page.specific_class or object, HearingPage):
-        return None
-    hearing = page.specific_deferred if hasattr(page, "specific_deferred") else page.specific
-    if not access.can_copy_hearing(user, hearing):
-        return None
-    return Button(
-        gettext_lazy("Copy as a new hearing"),
-        url=reverse("agora_copy_hearing", args=[page.pk]),
-        icon_name="copy",
-        priority=priority,
-    )
-
-
-@hooks.register("register_page_header_buttons")
-def page_header_copy_button(page, user, view_name=None, next_url=None):
-    button = _copy_button(page, user, priority=45)
-    if button:
-        yield button
-
-
-@hooks.register("register_page_listing_more_buttons")
-def page_listing_copy_button(page, user, next_url=None):
-    button = _copy_button(page, user, priority=35)
-    if button:
-        yield button
+def page_listing_hearing_buttons(page, user, next_url=None):
+    yield from _hearing_buttons(page, user, in_header=False)
 
 
 @hooks.register("register_admin_urls")
