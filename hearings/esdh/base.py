@@ -103,7 +103,13 @@ class ESDHAdapter:
         raise ESDHError(f"The {self.name or type(self).__name__} adapter has no dry run.")
 
 
-def get_adapter(name=None):
-    """The adapter named by ``AGORA_ESDH_BACKEND``: a short name or a dotted path."""
+def get_adapter(name=None, config=None):
+    """The adapter named by ``AGORA_ESDH_BACKEND``: a short name or a dotted path.
+
+    ``config`` is a mapping of the adapter's settings (per municipality); keys are the
+    names of its ``AGORA_<ADAPTER>_*`` settings, lower-case and without the prefix. A key
+    left out falls back to the installation's setting.
+    """
     name = name or settings.AGORA_ESDH_BACKEND
-    return import_string(BACKENDS.get(name, name))()
+    cls = import_string(BACKENDS.get(name, name))
+    return cls(config=config) if config else cls()

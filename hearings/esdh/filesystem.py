@@ -31,8 +31,8 @@ def write_atomically(path, data):
 class FilesystemAdapter(ESDHAdapter):
     name = "filesystem"
 
-    def __init__(self, root=None):
-        self.root = Path(root or settings.AGORA_ESDH_DIR)
+    def __init__(self, root=None, config=None):
+        self.root = Path(root or (config or {}).get("dir") or settings.AGORA_ESDH_DIR)
 
     def folder(self, case_id):
         folder = (self.root / clean_filename(case_id)).resolve()

@@ -6,6 +6,7 @@ from .moderation import (
     PublishResponses,
     ResponseRedaction,
 )
+from .municipality import AccentColour, MunicipalitySettings, municipality_of
 from .notifications import Notification
 from .pages import Audience, HearingIndexPage, HearingPage
 from .people import EmployeeProfile, GroupSite
@@ -25,6 +26,9 @@ from .side_effects import SideEffectRecord
 from .taxonomy import Department, HearingType, KLEClassification, SubjectArea
 
 __all__ = [
+    "AccentColour",
+    "MunicipalitySettings",
+    "municipality_of",
     "Audience",
     "Channel",
     "ConclusionNotice",
