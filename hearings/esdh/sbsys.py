@@ -252,10 +252,25 @@ class SBSYSAdapter(ESDHAdapter):
         return str(doc_id)
 
     def find_document(self, case_id, document):
+        """A document an interrupted call journalized, by its name among the case's documents.
+
+        It is put in its sub-folder (again): the call that was interrupted may have been
+        the journalizing, before it was put there. Whether SBSIP accepts a document put in
+        the same delforløb twice is not shown by any public client.
+        """
         sag_id, _guid, _number = case_key(case_id)
         filename = clean_filename(document.filename)
         for found in self.api("GET", f"sag/{sag_id}/dokumenter") or []:
             if filename in (found.get("DokumentNavn"), found.get("Navn")) and found.get("Id"):
+                title = self.folders.get(
+                    document.metadata.get("kind", ""), self.folders["hearing_text"]
+                )
+                folder = self.folder_id(sag_id, title)
+                self.api(
+                    "POST",
+                    f"delforloeb/{folder}/dokument",
+                    {"DokumentRegistreringId": int(found["Id"])},
+                )
                 return str(found["Id"])
         return None
 

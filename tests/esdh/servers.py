@@ -410,7 +410,9 @@ class SBSYSServer(ContractServer):
             return 404, {"error": "No such document registration"}
         if document["SagID"] != self.folders[int(folder)]["SagID"]:
             return 400, {"error": "The document belongs to another case"}
-        self.folders[int(folder)]["documents"].append(document["Id"])
+        # Put there twice: one entry (an assumption; no public client shows it).
+        if document["Id"] not in self.folders[int(folder)]["documents"]:
+            self.folders[int(folder)]["documents"].append(document["Id"])
         return 200, {k: v for k, v in document.items() if k[0].isupper()}
 
     def folder_of(self, doc_id):
