@@ -159,3 +159,21 @@ def test_the_recording_session_never_prints_a_secret():
     assert '"Fil": "<10 bytes, sha256 ' in output
     assert answer.json() == {"ok": True}
     assert session.sent == [("POST", session.sent[0][1])]
+
+
+def test_a_getorganized_dry_run_shows_a_large_file_going_in_chunks(
+    concluded_hearing, getorganized, settings
+):
+    settings.AGORA_GETORGANIZED_CHUNK_THRESHOLD = 5  # "Budget 2027" is 11 bytes
+    settings.AGORA_GETORGANIZED_CHUNK_SIZE = 4
+    output = dry_run(concluded_hearing)
+
+    assert getorganized.requests == []
+    assert "GET /sager/_goapi/Cases/Metadata/GEN-DRY-RUN/False" in output
+    assert "/_api/contextinfo" in output
+    assert "startUpload(uploadId=guid'" in output and "finishUpload(" in output
+    assert "body: <4 bytes, sha256 " in output and "body: <3 bytes, sha256 " in output
+    assert "POST /sager/_goapi/Documents/Metadata" in output
+    assert "AddToDocumentLibrary" not in output
+    assert "Budget 2027" not in output
+    assert "4 document(s) would be filed" in output
