@@ -34,9 +34,10 @@ Settings (``AGORA_SBSYS_*``, or per municipality the lower-case keys without the
 ``GRANT_TYPE`` (``client_credentials`` or ``password``), ``CLIENT_ID``,
 ``CLIENT_SECRET``, ``USERNAME`` and ``PASSWORD`` (password grant), ``TEMPLATE_IDS``
 (JSON: KLE main group → template id, e.g. ``{"00": 12, "85": 31}``), ``CASE_TEMPLATE``
-(the template for a KLE number the map lacks), ``CASE_WORKER`` (the logon id used when
-the hearing owner is not an SBSYS user), ``FOLDERS`` (JSON: document kind → sub-folder
-title), ``CLOSED_STATUS`` (default ``Afsluttet``), ``CLOSE_COMMENT``; and
+(the template for a KLE number the map lacks), ``CASE_FIELDS`` (JSON: optional fields
+of the case, e.g. ``{"EmneplanNummer": "{kle}", "Facet": "G01"}``), ``CASE_WORKER``
+(the logon id used when the hearing owner is not an SBSYS user), ``FOLDERS`` (JSON:
+document kind → sub-folder title), ``CLOSED_STATUS`` (default ``Afsluttet``), ``CLOSE_COMMENT``; and
 ``AGORA_ESDH_TIMEOUT``.
 """
 
@@ -62,6 +63,10 @@ DEFAULT_FOLDERS = {
     "conclusion": "Konklusion",
 }
 GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# CreateSagFromSkabelonDto's optional fields a municipality may set (OS2agora
+# DTOs/CreateSagFromSkabelonDto.cs); parts are left out: a hearing has no case party.
+OPTIONAL_CASE_FIELDS = ("EmneplanNummer", "Facet", "FagomraadeID", "StyringsReolID",
+                        "AnsaettelsesStedCode")  # fmt: skip
 # What goes into a document's description (Beskrivelse) besides its title.
 DESCRIBED = (
     ("reference", "Svarreference"),
@@ -112,6 +117,14 @@ class SBSYSAdapter(ESDHAdapter):
             str(group): int(template) for group, template in conf.json("template_ids", {}).items()
         }
         self.default_template = conf.get("case_template") or ""
+        # Optional fields of CreateSagFromSkabelonDto, e.g. {"EmneplanNummer": "{kle}"}.
+        self.case_fields = conf.json("case_fields", {})
+        unknown = set(self.case_fields) - set(OPTIONAL_CASE_FIELDS)
+        if unknown:
+            raise ImproperlyConfigured(
+                f"AGORA_SBSYS_CASE_FIELDS: {', '.join(sorted(unknown))} not in "
+                f"{', '.join(OPTIONAL_CASE_FIELDS)}."
+            )
         self.case_worker = conf.get("case_worker") or ""
         self.folders = {**DEFAULT_FOLDERS, **conf.json("folders", {})}
         self.closed_status = conf.get("closed_status") or "Afsluttet"
@@ -182,6 +195,15 @@ class SBSYSAdapter(ESDHAdapter):
             "set AGORA_SBSYS_CASE_WORKER to the logon id of the case worker to use instead."
         )
 
+    def optional_case_fields(self, case):
+        values = {"kle": case.kle_number, "department": case.department, "title": case.title}
+        fields = {}
+        for name, value in self.case_fields.items():
+            value = value.format(**values) if isinstance(value, str) else value
+            if value not in ("", None):
+                fields[name] = value
+        return fields
+
     def ensure_case(self, case: CaseInfo) -> str:
         if case.case_number:
             value = case.case_number.strip()
@@ -198,6 +220,7 @@ class SBSYSAdapter(ESDHAdapter):
                     "SagsTitel": case.title[:255],
                     "SagsBehandlerID": self.case_worker_id(case.owner),
                     "SkabelonId": self.template_for(case.kle_number),
+                    **self.optional_case_fields(case),
                 },
             )
         try:

@@ -279,7 +279,7 @@ class SBSYSServer(ContractServer):
     def case_dto(self, case):
         # SagDtoV10: Id (int), SagIdentity (Guid), Nummer, SagsTitel, Behandler, SagsStatus
         # (OS2agora DTOs/SagDtoV10.cs)
-        return {k: v for k, v in case.items() if k not in ("documents", "Kommentar")}
+        return {k: v for k, v in case.items() if k not in ("documents", "received")}
 
     def create_case(self, request):
         # CreateSagFromSkabelonDto (OS2agora DTOs/CreateSagFromSkabelonDto.cs,
@@ -306,6 +306,7 @@ class SBSYSServer(ContractServer):
             "Behandler": worker,
             "SagsStatus": self.statuses[0],
             "SagSkabelon": {"Id": data["SkabelonId"]},
+            "received": {k: v for k, v in data.items() if k in ("EmneplanNummer", "Facet")},
         }
         for title in template["folders"]:
             self.folders[next(self.ids)] = {"SagID": case_id, "Titel": title, "documents": []}

@@ -322,6 +322,18 @@ def test_the_hearing_owner_is_the_sbsys_case_worker_when_sbsys_knows_them(sbsys)
     assert case["SagSkabelon"] == {"Id": 31}  # KLE main group 85
 
 
+def test_optional_sbsys_case_fields(sbsys, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.AGORA_SBSYS_CASE_FIELDS = '{"EmneplanNummer": "{kle}", "Facet": "G01"}'
+    SBSYSAdapter().ensure_case(CaseInfo(reference="r", title="T", kle_number="00.01.00"))
+    [case] = sbsys.cases.values()
+    assert case["received"] == {"EmneplanNummer": "00.01.00", "Facet": "G01"}
+    settings.AGORA_SBSYS_CASE_FIELDS = '{"KLENummer": "{kle}"}'
+    with pytest.raises(ImproperlyConfigured, match="KLENummer"):
+        SBSYSAdapter()
+
+
 def test_sbsys_without_a_template_or_a_case_worker_files_nothing(sbsys, settings):
     settings.AGORA_SBSYS_CASE_TEMPLATE = ""
     with pytest.raises(ESDHError, match="TEMPLATE_IDS"):
