@@ -36,7 +36,7 @@ Settings (``AGORA_SBSYS_*``, or per municipality the lower-case keys without the
 (JSON: KLE main group → template id, e.g. ``{"00": 12, "85": 31}``), ``CASE_TEMPLATE``
 (the template for a KLE number the map lacks), ``CASE_FIELDS`` (JSON: optional fields
 of the case, e.g. ``{"EmneplanNummer": "{kle}", "Facet": "G01"}``), ``CASE_WORKER``
-(the logon id used when the hearing owner is not an SBSYS user), ``FOLDERS`` (JSON:
+(the logon id used when the owner is not an SBSYS user), ``FOLDERS`` (JSON:
 document kind → sub-folder title), ``CLOSED_STATUS`` (default ``Afsluttet``), ``CLOSE_COMMENT``; and
 ``AGORA_ESDH_TIMEOUT``.
 """
