@@ -37,8 +37,8 @@ Settings (``AGORA_SBSYS_*``, or per municipality the lower-case keys without the
 (the template for a KLE number the map lacks), ``CASE_FIELDS`` (JSON: optional fields
 of the case, e.g. ``{"EmneplanNummer": "{kle}", "Facet": "G01"}``), ``CASE_WORKER``
 (the logon id used when the owner is not an SBSYS user), ``FOLDERS`` (JSON:
-document kind → sub-folder title), ``CLOSED_STATUS`` (default ``Afsluttet``), ``CLOSE_COMMENT``; and
-``AGORA_ESDH_TIMEOUT``.
+document kind → sub-folder title), ``CLOSED_STATUS`` (default ``Afsluttet``),
+``CLOSE_COMMENT``; and ``AGORA_ESDH_TIMEOUT``.
 """
 
 import json
