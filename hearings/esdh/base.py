@@ -6,10 +6,12 @@ the record of what was filed (so nothing is filed twice) and calls the adapter.
 """
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 BACKENDS = {
@@ -101,6 +103,39 @@ class ESDHAdapter:
         write, sends and writes nothing, and answers as the system plausibly would.
         See ``hearings.esdh.dryrun``."""
         raise ESDHError(f"The {self.name or type(self).__name__} adapter has no dry run.")
+
+
+class AdapterSettings:
+    """An adapter's settings: ``config`` (per municipality) first, then Django settings.
+
+    ``AdapterSettings("SBSYS", config)["url"]`` is ``config["url"]`` when the key is
+    there, otherwise ``settings.AGORA_SBSYS_URL``. JSON-valued settings (maps, lists)
+    may be given as a JSON string (environment) or as the value itself.
+    """
+
+    def __init__(self, prefix, config=None):
+        self.prefix = prefix
+        self.config = dict(config or {})
+
+    def get(self, key, default=None):
+        if key in self.config:
+            return self.config[key]
+        return getattr(settings, f"AGORA_{self.prefix}_{key.upper()}", default)
+
+    __getitem__ = get
+
+    def json(self, key, default):
+        value = self.get(key, None)
+        if value in (None, ""):
+            return default
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError as error:
+                raise ImproperlyConfigured(
+                    f"AGORA_{self.prefix}_{key.upper()} is not valid JSON: {error}"
+                ) from error
+        return value
 
 
 def get_adapter(name=None, config=None):

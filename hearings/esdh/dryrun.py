@@ -16,6 +16,7 @@ import base64
 import binascii
 import hashlib
 import json
+import json as _json
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -24,6 +25,7 @@ import requests
 from .base import CaseInfo, Document, ESDHAdapter, ESDHError, clean_filename
 
 REDACTED = "[redacted]"
+PERSONAL = "[personal data]"
 SECRET_WORDS = ("authorization", "token", "secret", "password", "cookie", "apikey", "api_key")
 MANIFEST = "manifest.json"
 
@@ -68,6 +70,17 @@ class RecordingSession:
         self.auth = None
         self.headers = {}
         self.sent = []  # (method, url) of every request that would have been sent
+        # Values that name a person (a respondent, the owner): the adapter adds them
+        # before it sends; they are printed as "[personal data]".
+        self.personal = set()
+        self.print = write
+        self.write = self.write_redacted
+
+    def write_redacted(self, line):
+        for value in sorted(self.personal, key=len, reverse=True):
+            if len(value) >= 3:
+                line = line.replace(value, PERSONAL)
+        self.print(line)
 
     def request(self, method, url, *, timeout=None, json=None, data=None, headers=None, **kw):
         self.sent.append((method, url))
@@ -90,12 +103,26 @@ class RecordingSession:
             self.write("    Content-Type: application/json")
             body = summarised(json, self.binary_fields)
             self.write(_indent(_dumps(body)))
+        elif isinstance(data, bytes):
+            self.write(f"    body: {digest(data)}")
         elif data is not None:
             self.write("    Content-Type: application/x-www-form-urlencoded")
             self.write(_indent(_dumps(summarised(data, self.binary_fields))))
-        for name, (filename, content, *_rest) in (kw.get("files") or {}).items():
-            content = content if isinstance(content, bytes) else content.read()
-            self.write(f"    part {name}: {filename} {digest(content)}")
+        files = kw.get("files") or {}
+        if files:
+            self.write("    Content-Type: multipart/form-data")
+        for name, (filename, content, *rest) in files.items():
+            content = content if isinstance(content, bytes | str) else content.read()
+            kind = f" ({rest[0]})" if rest else ""
+            if filename is None:  # a form field: shown, as JSON when it is
+                self.write(f"    part {name}{kind}:")
+                try:
+                    self.write(_indent(_indent(_dumps(_json.loads(content)))))
+                except ValueError:
+                    self.write(_indent(_indent(str(content))))
+            else:
+                content = content.encode() if isinstance(content, str) else content
+                self.write(f"    part {name}: {filename}{kind} {digest(content)}")
         return fake_response(method, url, self.answer(method, parts.path, json))
 
 

@@ -16,26 +16,83 @@ def _esdh_dir(esdh_dir):
     return esdh_dir
 
 
+# The custom columns of the test installation's document library that Agora fills.
+AGORA_COLUMNS = {
+    "source": "AgoraKilde",
+    "source_checksum": "SourceChecksum",
+    "sha256": "SHA256",
+    "department": "Afdeling",
+    "reference": "Svarreference",
+    "sender_name": "Afsender",
+    "sender_department": "AfsenderOrganisation",
+    "on_behalf_of": "PaaVegneAf",
+    "received_at": "Modtaget",
+    "received_by": "Modtagelsesform",
+    "moderation_status": "Moderationsstatus",
+    "registered_by": "RegistreretAf",
+}
+
+
+def getorganized_settings(settings, server):
+    settings.AGORA_ESDH_BACKEND = "getorganized"
+    settings.AGORA_GETORGANIZED_URL = server.url
+    settings.AGORA_GETORGANIZED_SITE = server.site
+    settings.AGORA_GETORGANIZED_USERNAME = server.username
+    settings.AGORA_GETORGANIZED_PASSWORD = "hemmeligt"
+    settings.AGORA_GETORGANIZED_AUTH = server.auth
+    settings.AGORA_GETORGANIZED_CASE_TYPE = "GEN"
+    settings.AGORA_GETORGANIZED_CASE_FIELDS = {
+        "CaseCategory": "Høring",
+        "Afdeling": "{department}",
+    }
+    settings.AGORA_GETORGANIZED_KLE_VALUES = {"00.01.00": "12;#00.01.00 Kommunens styrelse"}
+    settings.AGORA_GETORGANIZED_OWNER_VALUES = {}
+    settings.AGORA_GETORGANIZED_DOCUMENT_COLUMNS = AGORA_COLUMNS
+    settings.AGORA_GETORGANIZED_RELATION_TYPE = "Bilag"
+    settings.AGORA_ESDH_TIMEOUT = 5
+
+
 @pytest.fixture
 def getorganized(settings):
-    with GetOrganizedServer(username="agora", password="hemmeligt") as server:
-        settings.AGORA_ESDH_BACKEND = "getorganized"
-        settings.AGORA_GETORGANIZED_URL = server.url
-        settings.AGORA_GETORGANIZED_USERNAME = "agora"
-        settings.AGORA_GETORGANIZED_PASSWORD = "hemmeligt"
-        settings.AGORA_ESDH_TIMEOUT = 5
+    """GetOrganized under the site prefix /sager, NTLM only (DOMAIN\\user)."""
+    with GetOrganizedServer(
+        username="KOMMUNE\\agora",
+        password="hemmeligt",
+        site="/sager",
+        required_case_fields=("CaseCategory",),
+        document_columns=AGORA_COLUMNS.values(),
+    ) as server:
+        getorganized_settings(settings, server)
         yield server
+
+
+SBSYS_USERS = [("agora-robot", "Agora (robot)"), ("owner", "Olga Owner")]
+SBSYS_FOLDERS = ["Høringstekst", "Høringssvar", "Konklusion"]
 
 
 @pytest.fixture
 def sbsys(settings):
-    with SBSYSServer(client_id="agora", client_secret="hemmeligt") as server:
+    with SBSYSServer(
+        client_id="agora",
+        client_secret="hemmeligt",
+        users=SBSYS_USERS,
+        templates={
+            12: {"kle": "00.01.00", "folders": SBSYS_FOLDERS},
+            31: {"kle": "85.00.00", "folders": SBSYS_FOLDERS},
+        },
+    ) as server:
         settings.AGORA_ESDH_BACKEND = "sbsys"
-        settings.AGORA_SBSYS_URL = f"{server.url}/api/"
-        settings.AGORA_SBSYS_TOKEN_URL = f"{server.url}/token"
+        settings.AGORA_SBSYS_URL = f"{server.url}/sbsip/api/v12/"
+        settings.AGORA_SBSYS_TOKEN_URL = (
+            f"{server.url}/auth/realms/sbsip/protocol/openid-connect/token"
+        )
+        settings.AGORA_SBSYS_GRANT_TYPE = "client_credentials"
         settings.AGORA_SBSYS_CLIENT_ID = "agora"
         settings.AGORA_SBSYS_CLIENT_SECRET = "hemmeligt"
-        settings.AGORA_SBSYS_CASE_TEMPLATE = "42"
+        settings.AGORA_SBSYS_TEMPLATE_IDS = '{"00": 12, "85": 31}'
+        settings.AGORA_SBSYS_CASE_TEMPLATE = "12"  # for a hearing without a KLE number
+        settings.AGORA_SBSYS_CASE_WORKER = "agora-robot"
+        settings.AGORA_SBSYS_FOLDERS = ""
         settings.AGORA_ESDH_TIMEOUT = 5
         yield server
 
