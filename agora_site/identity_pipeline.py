@@ -18,6 +18,7 @@ from wagtail.models import Site
 
 from agora_site.identity_backends import attribute_label
 from agora_site.identity_claims import (
+    ORG_UNIT_CONSTRAINT,
     MissingClaim,
     UnknownDepartment,
     WrongMunicipality,
@@ -130,14 +131,15 @@ def kombit_privileges(strategy, backend, response, *args, **kwargs):
     for privilege in privileges:
         if not scope or privilege.scope != scope:
             continue
-        units = privilege.org_units
-        unknown = set(privilege.constraints) - {"http://sts.kombit.dk/constraints/orgenhed/1"}
+        unknown = set(privilege.constraints) - {ORG_UNIT_CONSTRAINT}
         if unknown:
             logger.info("Role %s ignored: constraints %s", privilege.role, sorted(unknown))
             continue
-        if not units:
+        if ORG_UNIT_CONSTRAINT not in privilege.constraints:
             groups.append(privilege.role)
             continue
+        # Limited, even when the unit is empty or no UUID: then to nothing.
+        units = privilege.org_units
         found = list(
             Department.objects.filter(
                 site=site, external_uuid__in=[unit for unit in units if unit]
