@@ -18,6 +18,7 @@ changes:
 """
 
 from social_core.backends import azuread_tenant, open_id_connect, saml
+from social_core.exceptions import AuthResponseError
 
 from agora_site.identity_claims import (
     MissingClaim,
@@ -28,14 +29,30 @@ from agora_site.identity_claims import (
 )
 
 NAME_ID_PREFIX = "name_id:"
+# social-auth stores the user key in a 255-character column; Django's user has
+# 150-character names and 254-character e-mail addresses.
+MAX_UID_LENGTH = 255
+MAX_NAME_LENGTH = 150
+MAX_EMAIL_LENGTH = 254
+
+
+def fit(details):
+    """Details that fit the user's columns: long names cut, an over-long e-mail dropped
+    (a cut address would be someone else's)."""
+    details = {name: first_value(value) for name, value in details.items()}
+    for name in ("first_name", "last_name", "fullname", "username"):
+        if details.get(name):
+            details[name] = details[name][:MAX_NAME_LENGTH]
+    if details.get("email") and len(details["email"]) > MAX_EMAIL_LENGTH:
+        details["email"] = None
+    return details
 
 
 class ClaimsAsTheyCome:
     """Details from single or listed claims; the groups claim as a list either way."""
 
     def get_user_details(self, response):
-        details = super().get_user_details(response)
-        return {name: first_value(value) for name, value in details.items()}
+        return fit(super().get_user_details(response))
 
     def get_user_groups(self, response):
         key = self.setting("GROUPS_KEY")
@@ -56,7 +73,7 @@ class AzureADV2TenantOAuth2(ClaimsAsTheyCome, azuread_tenant.AzureADV2TenantOAut
         # Entra's preferred_username is the sign-in name (UPN), which need not be a
         # mailbox; the email claim (scope or optional claim) is.
         details["email"] = first_value(response.get("email")) or details["email"]
-        return details
+        return fit(details)
 
 
 def attribute_label(name):
@@ -88,13 +105,20 @@ class SAMLIdentityProvider(saml.SAMLIdentityProvider):
         if not uid:
             name = self.conf.get("attr_user_permanent_id") or "name_id"
             raise MissingClaim(self.backend, attribute_label(name))
+        if len(f"{self.name}:{uid}") > MAX_UID_LENGTH:
+            raise AuthResponseError(
+                self.backend,
+                code="invalid_claim",
+                claim="attr_user_permanent_id",
+                stage="user_info",
+            )
         return uid
 
     def get_user_details(self, attributes):
         details = super().get_user_details(attributes)
         if details["fullname"] and not (details["first_name"] or details["last_name"]):
             details["first_name"], details["last_name"] = split_name(details["fullname"])
-        return details
+        return fit(details)
 
 
 class SAMLAuth(saml.SAMLAuth):

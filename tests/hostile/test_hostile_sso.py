@@ -140,6 +140,7 @@ HOSTILE_NAME_IDS = [
     pytest.param("Serial=", id="empty-serial"),
     pytest.param("<script>alert(1)</script>", id="markup"),
     pytest.param("C=DK,O=29189919,CN=" + "x" * 5000 + ",Serial=" + "y" * 5000, id="huge"),
+    pytest.param("C=DK,O=29189919,CN=Jens " + "x" * 5000 + ",Serial=abc", id="huge-name"),
 ]
 
 
@@ -154,6 +155,10 @@ def test_a_hostile_nameid_is_refused_or_kept_as_text(client, kombit, departments
 
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+    user = response.wsgi_request.user
+    if user.is_authenticated:  # only the one with a serial and a name too long to keep
+        assert user.social_auth.get().uid == "kombit:abc"
+        assert len(user.last_name) == 150
 
 
 def test_several_cvr_values_count_by_the_first(client, kombit, departments):
