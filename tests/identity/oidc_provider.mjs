@@ -26,7 +26,7 @@ const provider = new Provider(issuer, {
     openid: ["sub"],
     email: ["email", "email_verified"],
     // Custom claims ride on the standard profile scope, as many IdPs do.
-    // roles and orgunit: custom claims named as an OS2faktor administrator might.
+    // roles, orgunit and cvr: custom claims named as an OS2faktor administrator might.
     profile: [
       "name",
       "given_name",
@@ -36,6 +36,7 @@ const provider = new Provider(issuer, {
       "groups",
       "roles",
       "orgunit",
+      "cvr",
     ],
   },
   features: {

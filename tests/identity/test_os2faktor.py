@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from wagtail.models import Site
 
-from hearings.models import Department
+from hearings.models import Department, MunicipalitySettings
 from tests.identity.conftest import CLIENT_ID, CLIENT_SECRET, apply_identity_environment
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -116,3 +116,24 @@ def test_an_empty_list_for_a_required_claim_is_a_clear_refusal(os2faktor, browse
     assert urlsplit(url).path == "/accounts/login/"
     assert "did not send the information the portal needs (email)" in response.text
     assert signed_in_user(browser) is None
+
+
+def test_with_a_cvr_claim_only_the_sites_municipality_is_admitted(
+    settings, os2faktor, browser, unit
+):
+    site = Site.objects.get(is_default_site=True)
+    MunicipalitySettings.objects.update_or_create(site=site, defaults={"cvr": "29189919"})
+    settings.AGORA_SSO_CVR_CLAIM = "cvr"
+    os2faktor.claims = listed(cvr=["11111111"])
+
+    response, url = browser.sign_in_with_provider("jens-sub")
+
+    assert urlsplit(url).path == "/accounts/login/"
+    assert "another organisation (CVR 11111111)" in response.text
+    assert signed_in_user(browser) is None
+
+    os2faktor.claims = listed(cvr="29189919")
+    response, url = browser.sign_in_with_provider("jens-sub")
+
+    assert urlsplit(url).path == "/"
+    assert signed_in_user(browser).email == "jens.hansen@kommune.dk"
