@@ -9,6 +9,7 @@ social-auth's documentation applies unchanged; Agora's own knobs start with
 This module is imported by the settings, so it must not import Django models.
 """
 
+import copy
 import json
 import os
 from dataclasses import dataclass, field
@@ -83,7 +84,7 @@ INT_SUFFIXES = ("_JWT_LEEWAY", "_ID_TOKEN_MAX_AGE", "_NONCE_LIFETIME")
 
 # Provider profiles (AGORA_SSO_PROFILE): what KOMBIT, NemLog-in, OS2faktor and Entra ID
 # really send, as defaults under social-auth's own settings, which still win when set.
-# Sources: docs/identity.md and ../shared/reference/identity-providers.md.
+# docs/identity.md names the sources (public code and samples of each provider).
 X509_SUBJECT_NAME = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 EID = "https://data.gov.dk/model/core/eid/"
@@ -188,6 +189,7 @@ def _apply_profile(name, settings):
     """Put a profile's defaults under the settings given explicitly."""
     profile = PROFILES[name]
     for setting, default in profile.settings.items():
+        default = copy.deepcopy(default)  # never share the profile's own dicts and lists
         if setting not in settings:
             settings[setting] = default
         elif isinstance(default, dict) and isinstance(settings[setting], dict):
@@ -203,7 +205,7 @@ def _apply_profile(name, settings):
             if own not in PROFILES:
                 raise ImproperlyConfigured(f"Unknown profile {own!r} for SAML IdP {idp_name}.")
             label = {"display_name": PROFILES[own].label} if PROFILES[own].label else {}
-            idps[idp_name] = {**label, **PROFILES[own].saml_idp, **conf}
+            idps[idp_name] = {**label, **copy.deepcopy(PROFILES[own].saml_idp), **conf}
 
 
 # The sign-in pipeline: social-core's steps with Agora's around them.
