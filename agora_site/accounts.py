@@ -34,7 +34,7 @@ from social_django.utils import load_backend, load_strategy
 from wagtail.admin.views.account import PasswordResetView
 
 from agora_site import second_factor, throttle
-from agora_site.identity_pipeline import MissingClaim, UnknownDepartment
+from agora_site.identity_pipeline import MissingClaim, UnknownDepartment, WrongMunicipality
 
 logger = logging.getLogger(__name__)
 
@@ -250,6 +250,11 @@ def sign_in_error_message(exception):
         return _(
             "Your department (%(department)s) is not known to the portal. Contact your IT support."
         ) % {"department": exception.value}
+    if isinstance(exception, WrongMunicipality):
+        return _(
+            "You signed in for another organisation (CVR %(cvr)s) than this municipality's "
+            "portal. Sign in for the municipality, or contact your IT support."
+        ) % {"cvr": exception.cvr}
     if isinstance(exception, AuthPolicyError):
         return _(
             "Your account may not sign in to the portal. Contact your IT support if you "

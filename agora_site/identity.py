@@ -9,6 +9,7 @@ social-auth's documentation applies unchanged; Agora's own knobs start with
 This module is imported by the settings, so it must not import Django models.
 """
 
+import copy
 import json
 import os
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from agora_site.env import as_bool, env_list
 
-OIDC_BACKEND = "social_core.backends.open_id_connect.OpenIdConnectAuth"
-ENTRA_BACKEND = "social_core.backends.azuread_tenant.AzureADV2TenantOAuth2"
-SAML_BACKEND = "social_core.backends.saml.SAMLAuth"
+# social-core's backends, reading single or listed claims (identity_backends.py).
+OIDC_BACKEND = "agora_site.identity_backends.OpenIdConnectAuth"
+ENTRA_BACKEND = "agora_site.identity_backends.AzureADV2TenantOAuth2"
+SAML_BACKEND = "agora_site.identity_backends.SAMLAuth"
 
 
 class Provider(NamedTuple):
@@ -30,6 +32,7 @@ class Provider(NamedTuple):
     switch: str  # the variable whose presence switches it on
     label_variable: str | None  # the variable for its button's text
     default_label: str | None
+    profiles: tuple = ()  # the AGORA_SSO_PROFILE values meant for it
 
 
 PROVIDERS = [
@@ -39,6 +42,7 @@ PROVIDERS = [
         "SOCIAL_AUTH_OIDC_OIDC_ENDPOINT",
         "AGORA_SSO_OIDC_LABEL",
         "OpenID Connect",
+        ("os2faktor",),
     ),
     Provider(
         ENTRA_BACKEND,
@@ -46,6 +50,7 @@ PROVIDERS = [
         "SOCIAL_AUTH_AZUREAD_V2_TENANT_OAUTH2_KEY",
         "AGORA_SSO_ENTRA_LABEL",
         "Microsoft Entra ID",
+        ("entra",),
     ),
     # SAML gets one button per identity provider, labelled by its display_name.
     Provider(SAML_BACKEND, "saml", "SOCIAL_AUTH_SAML_ENABLED_IDPS", None, None),
@@ -77,13 +82,140 @@ BOOL_SUFFIXES = (
 )
 INT_SUFFIXES = ("_JWT_LEEWAY", "_ID_TOKEN_MAX_AGE", "_NONCE_LIFETIME")
 
+# Provider profiles (AGORA_SSO_PROFILE): what KOMBIT, NemLog-in, OS2faktor and Entra ID
+# really send, as defaults under social-auth's own settings, which still win when set.
+# docs/identity.md names the sources (public code and samples of each provider).
+X509_SUBJECT_NAME = "urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName"
+PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+EID = "https://data.gov.dk/model/core/eid/"
+OIOSAML_SECURITY = {
+    "authnRequestsSigned": True,
+    "wantAssertionsSigned": True,
+    "wantAssertionsEncrypted": True,
+    "signatureAlgorithm": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    "digestAlgorithm": "http://www.w3.org/2001/04/xmlenc#sha256",
+    "requestedAuthnContext": False,
+}
+
+
+class Profile(NamedTuple):
+    label: str  # default button text
+    settings: dict  # social-auth settings it defaults
+    saml_idp: dict  # defaults for each SAML IdP using it
+    required: tuple  # default AGORA_SSO_REQUIRED_CLAIMS
+
+
+KOMBIT_CH2 = {
+    "name_id_format": X509_SUBJECT_NAME,
+    # The NameID is "C=DK,O=<cvr>,CN=<name>,Serial=<uuid>": key on the serial (a name
+    # change must not make a new user); the name is only in the CN.
+    "attr_user_permanent_id": "name_id:serial",
+    "attr_username": "name_id:serial",
+    "attr_full_name": "name_id:cn",
+    "attr_email": EID + "email",
+    "attr_cvr": EID + "professional/cvr",
+    "attr_privileges": EID + "privilegesIntermediate",
+}
+PROFILES = {
+    "generic": Profile("", {}, {}, ()),
+    "kombit-ch2": Profile(
+        "KOMBIT",
+        {
+            "SOCIAL_AUTH_SAML_SECURITY_CONFIG": OIOSAML_SECURITY,
+            "SOCIAL_AUTH_SAML_SP_EXTRA": {"NameIDFormat": X509_SUBJECT_NAME},
+        },
+        KOMBIT_CH2,
+        (),
+    ),
+    "kombit-ch1": Profile(
+        "KOMBIT",
+        {
+            "SOCIAL_AUTH_SAML_SECURITY_CONFIG": OIOSAML_SECURITY,
+            "SOCIAL_AUTH_SAML_SP_EXTRA": {"NameIDFormat": X509_SUBJECT_NAME},
+        },
+        {
+            **KOMBIT_CH2,
+            # OIOSAML 2 names; Context Handler 1 sends no e-mail.
+            "attr_email": None,
+            "attr_cvr": "dk:gov:saml:attribute:CvrNumberIdentifier",
+            "attr_privileges": "dk:gov:saml:attribute:Privileges_intermediate",
+        },
+        (),
+    ),
+    "nemlogin": Profile(
+        "MitID Erhverv",
+        {
+            "SOCIAL_AUTH_SAML_SECURITY_CONFIG": OIOSAML_SECURITY,
+            "SOCIAL_AUTH_SAML_SP_EXTRA": {"NameIDFormat": PERSISTENT},
+        },
+        {
+            "name_id_format": PERSISTENT,
+            # https://data.gov.dk/model/core/eid/professional/uuid/<uuid>
+            "attr_user_permanent_id": "name_id:uuid",
+            "attr_username": "name_id:uuid",
+            "attr_first_name": EID + "firstName",
+            "attr_last_name": EID + "lastName",
+            "attr_full_name": EID + "fullName",
+            "attr_email": EID + "email",
+            "attr_cvr": EID + "professional/cvr",
+        },
+        (),
+    ),
+    "os2faktor": Profile(
+        "OS2faktor",
+        {
+            "SOCIAL_AUTH_OIDC_GROUPS_KEY": "roles",
+            "SOCIAL_AUTH_OIDC_GROUPS_MISSING_AS_EMPTY": True,
+        },
+        {},
+        (),
+    ),
+    "entra": Profile(
+        "Microsoft Entra ID",
+        {
+            # Tenant members get the email claim only with this scope (or the
+            # optional claim in the app registration).
+            "SOCIAL_AUTH_AZUREAD_V2_TENANT_OAUTH2_SCOPE": ["email"],
+            "SOCIAL_AUTH_AZUREAD_V2_TENANT_OAUTH2_GROUPS_KEY": "roles",
+            "SOCIAL_AUTH_AZUREAD_V2_TENANT_OAUTH2_GROUPS_MISSING_AS_EMPTY": True,
+        },
+        {},
+        ("email",),
+    ),
+}
+
+
+def _apply_profile(name, settings):
+    """Put a profile's defaults under the settings given explicitly."""
+    profile = PROFILES[name]
+    for setting, default in profile.settings.items():
+        default = copy.deepcopy(default)  # never share the profile's own dicts and lists
+        if setting not in settings:
+            settings[setting] = default
+        elif isinstance(default, dict) and isinstance(settings[setting], dict):
+            settings[setting] = {**default, **settings[setting]}
+        elif setting.endswith("_SCOPE") and isinstance(settings[setting], list):
+            settings[setting] = list(dict.fromkeys([*default, *settings[setting]]))
+    idps = settings.get("SOCIAL_AUTH_SAML_ENABLED_IDPS")
+    if isinstance(idps, dict):
+        for idp_name, conf in idps.items():
+            if not isinstance(conf, dict):
+                continue
+            own = conf.get("profile", name)
+            if own not in PROFILES:
+                raise ImproperlyConfigured(f"Unknown profile {own!r} for SAML IdP {idp_name}.")
+            label = {"display_name": PROFILES[own].label} if PROFILES[own].label else {}
+            idps[idp_name] = {**label, **copy.deepcopy(PROFILES[own].saml_idp), **conf}
+
+
 # The sign-in pipeline: social-core's steps with Agora's around them.
 PIPELINE = (
     "social_core.pipeline.social_auth.social_details",
     "social_core.pipeline.social_auth.social_uid",
+    "agora_site.identity_pipeline.require_claims",
+    "agora_site.identity_pipeline.check_municipality",
     "agora_site.identity_pipeline.kombit_privileges",
     "social_core.pipeline.social_auth.auth_allowed",
-    "agora_site.identity_pipeline.require_claims",
     "social_core.pipeline.social_auth.social_user",
     "social_core.pipeline.user.get_username",
     "social_core.pipeline.user.create_user",
@@ -129,6 +261,10 @@ class IdentityConfig:
         return origins
 
 
+# Department fields a department claim may be matched against.
+DEPARTMENT_MATCHES = ("code", "name", "external_uuid")
+
+
 def _parse(name, value):
     if name.endswith(JSON_SUFFIXES):
         try:
@@ -151,6 +287,12 @@ def configure(environ=None, *, site_name="Agora", base_url="", contact_email="")
     for name, value in environ.items():
         if name.startswith("SOCIAL_AUTH_"):
             config.settings[name] = _parse(name, value)
+    profile = environ.get("AGORA_SSO_PROFILE", "generic") or "generic"
+    if profile not in PROFILES:
+        raise ImproperlyConfigured(
+            f"AGORA_SSO_PROFILE must be one of {', '.join(PROFILES)}, not {profile!r}."
+        )
+    _apply_profile(profile, config.settings)
 
     for provider in PROVIDERS:
         if not environ.get(provider.switch):
@@ -160,7 +302,8 @@ def configure(environ=None, *, site_name="Agora", base_url="", contact_email="")
             config.providers.extend(_saml_buttons(config.settings[provider.switch]))
             _saml_defaults(config.settings, site_name, base_url, contact_email)
         else:
-            label = environ.get(provider.label_variable, provider.default_label)
+            default = PROFILES[profile].label if profile in provider.profiles else ""
+            label = environ.get(provider.label_variable, default or provider.default_label)
             config.providers.append({"backend": provider.name, "label": label})
 
     config.settings.update(
@@ -185,13 +328,21 @@ def configure(environ=None, *, site_name="Agora", base_url="", contact_email="")
             ],
             "SOCIAL_AUTH_SANITIZE_REDIRECTS": True,
             "AGORA_SSO_PROVIDERS": config.providers,
-            "AGORA_SSO_REQUIRED_CLAIMS": env_list("AGORA_SSO_REQUIRED_CLAIMS", environ=environ),
+            "AGORA_SSO_PROFILE": profile,
+            "AGORA_SSO_REQUIRED_CLAIMS": env_list(
+                "AGORA_SSO_REQUIRED_CLAIMS",
+                ",".join(PROFILES[profile].required),
+                environ=environ,
+            ),
+            "AGORA_SSO_CVR_CLAIM": environ.get("AGORA_SSO_CVR_CLAIM", ""),
             "AGORA_SSO_DEPARTMENT_CLAIM": environ.get("AGORA_SSO_DEPARTMENT_CLAIM", ""),
             "AGORA_SSO_DEPARTMENT_MATCH": environ.get("AGORA_SSO_DEPARTMENT_MATCH", "code"),
         }
     )
-    if config.settings["AGORA_SSO_DEPARTMENT_MATCH"] not in {"code", "name"}:
-        raise ImproperlyConfigured("AGORA_SSO_DEPARTMENT_MATCH must be 'code' or 'name'.")
+    if config.settings["AGORA_SSO_DEPARTMENT_MATCH"] not in DEPARTMENT_MATCHES:
+        raise ImproperlyConfigured(
+            "AGORA_SSO_DEPARTMENT_MATCH must be 'code', 'name' or 'external_uuid'."
+        )
     return config
 
 

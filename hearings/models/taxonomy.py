@@ -105,9 +105,25 @@ class Department(index.Indexed, models.Model):
         blank=True,
         help_text=_("Identifier used by the identity provider, e.g. an organisation unit id."),
     )
+    external_uuid = models.UUIDField(
+        _("organisation unit UUID"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The unit's UUID in the municipality's organisation (OS2rollekatalog, KOMBIT). "
+            "A KOMBIT role limited to that unit holds in this department."
+        ),
+    )
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
 
-    panels = [FieldPanel("site"), FieldPanel("parent"), FieldPanel("name"), FieldPanel("code")]
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("parent"),
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("external_uuid"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -26,7 +26,18 @@ const provider = new Provider(issuer, {
     openid: ["sub"],
     email: ["email", "email_verified"],
     // Custom claims ride on the standard profile scope, as many IdPs do.
-    profile: ["name", "given_name", "family_name", "preferred_username", "department", "groups"],
+    // roles, orgunit and cvr: custom claims named as an OS2faktor administrator might.
+    profile: [
+      "name",
+      "given_name",
+      "family_name",
+      "preferred_username",
+      "department",
+      "groups",
+      "roles",
+      "orgunit",
+      "cvr",
+    ],
   },
   features: {
     devInteractions: { enabled: true },

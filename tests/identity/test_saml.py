@@ -1,7 +1,10 @@
-"""An employee signs in through a SAML identity provider (e.g. KOMBIT's Context Handler).
+"""An employee signs in through a generic SAML identity provider (ADFS/LDAP-style
+attribute names such as ``uid``, ``mail``, ``ou``), configured with social-auth's own
+settings and no profile.
 
 The identity provider's answer is built and signed in the test with
-python3-saml/xmlsec and a self-signed key generated here.
+python3-saml/xmlsec and a self-signed key generated here. What KOMBIT's Context
+Handler and NemLog-in really send is in test_saml_profiles.py.
 """
 
 import base64

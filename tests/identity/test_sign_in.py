@@ -67,7 +67,7 @@ def test_an_employee_who_opens_the_admin_is_told_it_is_not_for_them(client, make
 def test_sign_out_works_when_the_provider_cannot_be_reached(client, make_user, oidc_configured):
     user = make_user("jens")
     user.social_auth.create(provider="oidc", uid="jens-sub", extra_data={"id_token": "a.b.c"})
-    client.force_login(user, backend="social_core.backends.open_id_connect.OpenIdConnectAuth")
+    client.force_login(user, backend=identity.OIDC_BACKEND)
     session = client.session
     session["social_auth_last_login_backend"] = "oidc"
     session.save()
