@@ -25,6 +25,7 @@ urlpatterns = [
     re_path(r"^documents/(\d+)/(.*)$", files.serve_document),
     path("documents/", include(wagtaildocs_urls)),
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", files.serve_media, name="media"),
+    path("municipality/logo", files.serve_logo, name="municipality_logo"),
     path("search/", search_views.search, name="search"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
