@@ -27,6 +27,7 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", files.serve_media, name="media"),
     path("municipality/logo", files.serve_logo, name="municipality_logo"),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/second-factor/", include(second_factor.urlpatterns)),

@@ -32,3 +32,39 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// Suggestions in the search field: titles of hearings with a word beginning with what
+// is typed ("kantine" → "Ny kantineordning"), in the field's own <datalist>.
+document.addEventListener("DOMContentLoaded", function () {
+  var field = document.querySelector("input[data-suggest-url]");
+  var list = field && document.getElementById(field.getAttribute("list"));
+  if (!list || !window.fetch) {
+    return;
+  }
+  var timer = null;
+  var asked = "";
+  field.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      var query = field.value.trim();
+      if (query.length < 2 || query === asked) {
+        return;
+      }
+      asked = query;
+      var url = field.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : { suggestions: [] };
+        })
+        .then(function (data) {
+          list.replaceChildren();
+          data.suggestions.forEach(function (title) {
+            var option = document.createElement("option");
+            option.value = title;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () {});
+    }, 200);
+  });
+});
