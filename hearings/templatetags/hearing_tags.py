@@ -1,5 +1,7 @@
 from django import template
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from hearings import answers, phases, sites, time_phrases
 
@@ -50,3 +52,45 @@ def breadcrumbs(context, page=None, current=""):
     if not current and trail:
         current = trail.pop()[1]
     return {"trail": trail, "current": current}
+
+
+ACCORDION_FROM_SECTIONS = 3
+
+
+@register.inclusion_tag("hearings/includes/hearing_body.html")
+def hearing_body(body):
+    """A hearing's body; long material (three or more h2 sections) as a DKFDS accordion.
+
+    What comes before the first h2 heading stays open above the accordion; each h2
+    heading becomes an accordion button holding the blocks up to the next one.
+    """
+    intro, sections = [], []
+    for block in body:
+        if block.block_type == "heading" and block.value.get("level", "h2") == "h2":
+            sections.append({"id": block.id, "heading": block.value["text"], "blocks": []})
+        elif sections:
+            sections[-1]["blocks"].append(block)
+        else:
+            intro.append(block)
+    return {
+        "body": body,
+        "intro": intro,
+        "sections": sections,
+        "as_accordion": len(sections) >= ACCORDION_FROM_SECTIONS,
+    }
+
+
+ALERT_ICONS = {"info": "info", "success": "check", "warning": "warning", "error": "error"}
+
+
+@register.simple_tag
+def alert_icon(kind):
+    """DKFDS's icon for an alert of ``kind``, from its SVG sprite served by the portal."""
+    sprite = static("dkfds/img/all-svg-icons.svg")
+    icon = ALERT_ICONS.get(kind, "info")
+    return format_html(
+        '<svg class="icon-svg alert-icon" aria-hidden="true" focusable="false">'
+        '<use href="{}#{}"></use></svg>',
+        sprite,
+        icon,
+    )

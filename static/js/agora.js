@@ -68,3 +68,24 @@ document.addEventListener("DOMContentLoaded", function () {
     }, 200);
   });
 });
+
+// File upload: the chosen files with their sizes below the field, read out politely.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[type=file][data-file-list]").forEach(function (input) {
+    var list = document.getElementById(input.dataset.fileList);
+    if (!list) {
+      return;
+    }
+    input.addEventListener("change", function () {
+      list.replaceChildren();
+      Array.prototype.forEach.call(input.files, function (file) {
+        var item = document.createElement("li");
+        var size = file.size < 1024 * 1024
+          ? Math.max(1, Math.round(file.size / 1024)) + " kB"
+          : (file.size / (1024 * 1024)).toFixed(1) + " MB";
+        item.textContent = file.name + " (" + size + ")";
+        list.appendChild(item);
+      });
+    });
+  });
+});
