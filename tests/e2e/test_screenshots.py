@@ -51,6 +51,17 @@ def missing(text, expected):
     return [words for words in expected if words.casefold() not in text.casefold()]
 
 
+def skipped_heading_levels(page):
+    """Headings that skip a level ("h1 → h3"), in document order: one h1, then no gaps."""
+    levels = page.evaluate(
+        "[...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])"
+    )
+    skips = [f"h{a} → h{b}" for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    if levels[:1] != [1] or levels.count(1) != 1:
+        skips.append(f"headings begin {levels[:3]} with {levels.count(1)} h1")
+    return skips
+
+
 def test_every_public_screen_at_desktop_and_phone_width(page):
     problems = []
     signed_in = None
@@ -69,6 +80,8 @@ def test_every_public_screen_at_desktop_and_phone_width(page):
                 problems.append(f"{name} at {width} px lacks {words!r}")
             if page.evaluate("document.documentElement.scrollWidth") > width:
                 problems.append(f"{name} scrolls sideways at {width} px")
+            for skip in skipped_heading_levels(page):
+                problems.append(f"{name}: {skip}")
             if not page.locator("header img.agora-logo-image").is_visible():
                 problems.append(f"{name} at {width} px shows no logo")
     assert not problems, "\n".join(problems)
