@@ -7,11 +7,13 @@ relative to now, so the phases are right whenever it is run.
 
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.http import QueryDict
@@ -36,6 +38,7 @@ from hearings.models import (
     SubjectArea,
     TextBlockSnippet,
 )
+from hearings.models.municipality import AccentColour, MunicipalitySettings
 from home.demo import build_statements
 from home.models import HomePage
 
@@ -519,6 +522,9 @@ def build_demo(stdout=None):
         f"users {', '.join(nabo['users'])}, hearing {nabo['hearing'].title}"
     )
 
+    identities = build_identities(site, nabo["site"])
+    say("Municipalities: " + ", ".join(m.display_name for m in identities))
+
     call_command("update_index", verbosity=0)
     call_command("rebuild_references_index", verbosity=0)
     say("Search and reference indexes rebuilt.")
@@ -625,3 +631,49 @@ def build_nabo(default_site, types, subjects, consent, now):
         "users": users,
         "hearing": HearingPage.objects.get(pk=hearing.pk),
     }
+
+
+# Each demo municipality's identity: name, made-up CVR number, contact and a logo drawn
+# for the demo (hearings/data/demo/*.svg, no real municipality's arms).
+DEMO_LOGOS = Path(__file__).resolve().parent / "data" / "demo"
+IDENTITIES = {
+    "default": {
+        "name": "Agora Kommune",
+        "cvr": "12345678",
+        "accent_colour": AccentColour.BLUE,
+        "contact_email": "hoeringer@agora.example",
+        "contact_phone": "70 10 20 30",
+        "contact_address": "Rådhuspladsen 1\n1234 Agora",
+        "website": "https://agora.example/",
+        "logo": "agora-kommune.svg",
+    },
+    "nabo": {
+        "name": NABO_NAME,
+        "cvr": "87654321",
+        "accent_colour": AccentColour.GREEN,
+        "contact_email": "kontakt@nabo.example",
+        "contact_phone": "70 40 50 60",
+        "contact_address": "Torvet 2\n5678 Naboby",
+        "website": "https://nabo.example/",
+        "logo": "nabo-kommune.svg",
+    },
+}
+
+
+def build_identities(default_site, nabo_site):
+    """Set both demo municipalities' settings; the logo is stored once, not per run."""
+    identities = []
+    for site, values in ((default_site, IDENTITIES["default"]), (nabo_site, IDENTITIES["nabo"])):
+        identity = MunicipalitySettings.for_site(site)
+        values = dict(values)
+        logo_name = values.pop("logo")
+        for field, value in values.items():
+            setattr(identity, field, value)
+        stored = identity.logo.name if identity.logo else ""
+        current = Path(stored).name.startswith(Path(logo_name).stem)
+        if not (current and identity.logo.storage.exists(stored)):
+            content = (DEMO_LOGOS / logo_name).read_bytes()
+            identity.logo.save(logo_name, ContentFile(content), save=False)
+        identity.save()
+        identities.append(identity)
+    return identities

@@ -11,6 +11,9 @@ has a public URL of its own. Who may download what is decided by
 - ``/media/<path>``: originals, renditions (what image blocks show) and the documents'
   stored files, looked up by their stored name — a path that no record holds is 404, so
   nothing else in the storage can be reached.
+- ``/municipality/logo``: the one public file, the logo of the site the request is for
+  (MunicipalitySettings.logo). It is shown to everybody, signed in or not, on every
+  page; an SVG logo is served with a policy that keeps any script in it from running.
 """
 
 import mimetypes
@@ -24,7 +27,8 @@ from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.images import get_image_model
 from wagtail.users.models import UserProfile
 
-from hearings import access
+from hearings import access, sites
+from hearings.models.municipality import municipality_of
 
 
 def stored_file_owner(name):
@@ -89,3 +93,27 @@ def serve_document(request, document_id, document_filename):
         raise Http404
     response = wagtail_serve_document(request, document_id, document_filename)
     return _private_headers(response)
+
+
+# An uploaded SVG could hold a script: opened on its own, nothing in it may run or load.
+LOGO_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+@require_safe
+def serve_logo(request):
+    """The logo of the request's municipality, public; 404 when it has none."""
+    logo = municipality_of(sites.request_site(request)).logo
+    if not logo:
+        raise Http404
+    try:
+        stored = default_storage.open(logo.name, "rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    content_type = "image/svg+xml" if logo.name.lower().endswith(".svg") else "image/png"
+    response = FileResponse(stored, content_type=content_type)
+    response["Content-Security-Policy"] = LOGO_POLICY
+    response["X-Content-Type-Options"] = "nosniff"
+    # Public, but per host: the same path shows each municipality's own logo.
+    patch_cache_control(response, public=True, max_age=3600)
+    patch_vary_headers(response, ["Host"])
+    return response

@@ -144,6 +144,20 @@ class QuestionView:
         return self.value.get("consent_text")
 
 
+def labelled(label, message):
+    """ "Label: message", without a colon after a label that ends in its own punctuation.
+
+    "Hvad mener du?: Feltet er påkrævet" reads wrong; "Hvad mener du? Feltet er
+    påkrævet" reads right, and "Navn:" gets one colon, not two.
+    """
+    label = str(label).rstrip()
+    if label.endswith(":"):
+        label = label[:-1].rstrip()
+    elif label.endswith(("?", "!", ".")):
+        return f"{label} {message}"
+    return f"{label}: {message}"
+
+
 class ResponseForm(forms.Form):
     """The answer form for ``hearing``, optionally filled from stored ``answers``.
 
@@ -238,7 +252,7 @@ class ResponseForm(forms.Form):
                 if suffix == "-keep":
                     label = view.label
                 for message in self.errors.get(view.name + suffix, []):
-                    summary.append((target, f"{label}: {message}"))
+                    summary.append((target, labelled(label, message)))
         for message in self.non_field_errors():
             summary.append(("", message))
         return summary

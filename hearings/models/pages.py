@@ -226,6 +226,10 @@ class HearingPage(RoutablePageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        # Prefix matches for Danish compound words ("kantine" → "kantineordning"):
+        # search/hearings.py asks the autocomplete index beside the full-text one.
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("body"),
         index.FilterField("opens_at"),
         index.FilterField("closes_at"),
         index.FilterField("audience"),

@@ -32,3 +32,60 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// Suggestions in the search field: titles of hearings with a word beginning with what
+// is typed ("kantine" → "Ny kantineordning"), in the field's own <datalist>.
+document.addEventListener("DOMContentLoaded", function () {
+  var field = document.querySelector("input[data-suggest-url]");
+  var list = field && document.getElementById(field.getAttribute("list"));
+  if (!list || !window.fetch) {
+    return;
+  }
+  var timer = null;
+  var asked = "";
+  field.addEventListener("input", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      var query = field.value.trim();
+      if (query.length < 2 || query === asked) {
+        return;
+      }
+      asked = query;
+      var url = field.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : { suggestions: [] };
+        })
+        .then(function (data) {
+          list.replaceChildren();
+          data.suggestions.forEach(function (title) {
+            var option = document.createElement("option");
+            option.value = title;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () {});
+    }, 200);
+  });
+});
+
+// File upload: the chosen files with their sizes below the field, read out politely.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[type=file][data-file-list]").forEach(function (input) {
+    var list = document.getElementById(input.dataset.fileList);
+    if (!list) {
+      return;
+    }
+    input.addEventListener("change", function () {
+      list.replaceChildren();
+      Array.prototype.forEach.call(input.files, function (file) {
+        var item = document.createElement("li");
+        var size = file.size < 1024 * 1024
+          ? Math.max(1, Math.round(file.size / 1024)) + " kB"
+          : (file.size / (1024 * 1024)).toFixed(1) + " MB";
+        item.textContent = file.name + " (" + size + ")";
+        list.appendChild(item);
+      });
+    });
+  });
+});
