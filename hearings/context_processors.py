@@ -3,16 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from hearings import sites
-from hearings.models.municipality import MunicipalitySettings
-
-
-def identity_of(site):
-    """The site's settings, or unsaved defaults: reading a page never writes a row
-    (``for_site`` would create one, and a first page view would cost more queries)."""
-    if site is None:
-        return MunicipalitySettings()
-    found = MunicipalitySettings.objects.filter(site=site).first()
-    return found or MunicipalitySettings(site=site)
+from hearings.models.municipality import municipality_of
 
 
 def municipality(request):
@@ -25,7 +16,7 @@ def municipality(request):
     def settings_for_request():
         cached = getattr(request, "_agora_municipality", None)
         if cached is None:
-            cached = identity_of(sites.request_site(request))
+            cached = municipality_of(sites.request_site(request))
             request._agora_municipality = cached
         return cached
 

@@ -90,5 +90,10 @@ class MunicipalitySettings(BaseSiteSetting):
 
 
 def municipality_of(site):
-    """The municipality settings of ``site`` (unsaved defaults when there is no site)."""
-    return MunicipalitySettings.for_site(site) if site else MunicipalitySettings()
+    """The municipality settings of ``site``, or unsaved defaults: reading never writes
+    a row (``for_site`` would create one, so a first page view would cost more queries)."""
+    if site is None:
+        return MunicipalitySettings()
+    return MunicipalitySettings.objects.filter(site=site).first() or MunicipalitySettings(
+        site=site
+    )
