@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -217,18 +218,39 @@ def after_handed_in(response):
 # Publication ---------------------------------------------------------------------
 
 
-def published_responses(hearing):
-    """The approved responses shown on ``hearing``'s page, as dicts for the template."""
-    if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
-        return []
-    responses = (
+# Published responses shown on a hearing's page at a time: the page stays the same size
+# (and takes the same queries) however many responses are published.
+PUBLISHED_PAGE_SIZE = 20
+
+
+def _to_publish(hearing):
+    return (
         HearingResponse.objects.filter(hearing=hearing)
         .to_publish()
         .select_related("respondent__employee_profile__department")
         .prefetch_related("redactions")
         .order_by("sequence")
     )
-    return [_public_view(hearing, response) for response in responses]
+
+
+def published_responses(hearing):
+    """The approved responses shown on ``hearing``'s page, as dicts for the template."""
+    if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
+        return []
+    return [_public_view(hearing, response) for response in _to_publish(hearing)]
+
+
+def published_responses_page(hearing, number=None):
+    """One page (``PUBLISHED_PAGE_SIZE``) of the approved responses shown on
+    ``hearing``'s page, as a ``Page`` of dicts for the template (its paginator holds the
+    count); None when the hearing does not publish responses or none is published."""
+    if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
+        return None
+    page = Paginator(_to_publish(hearing), PUBLISHED_PAGE_SIZE).get_page(number)
+    if not page.paginator.count:
+        return None
+    page.object_list = [_public_view(hearing, response) for response in page.object_list]
+    return page
 
 
 def _public_view(hearing, response):
