@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Window, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -246,10 +247,38 @@ def published_responses_page(hearing, number=None):
     count); None when the hearing does not publish responses or none is published."""
     if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
         return None
-    page = Paginator(_to_publish(hearing), PUBLISHED_PAGE_SIZE).get_page(number)
-    if not page.paginator.count:
+    responses = (
+        _to_publish(hearing)
+        .prefetch_related(None)
+        .annotate(
+            # The count comes with the rows (one query), and the redactions are read
+            # only for the responses that have any.
+            total=Window(Count("pk")),
+            redacted=Exists(ResponseRedaction.objects.filter(response=OuterRef("pk"))),
+        )
+    )
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PUBLISHED_PAGE_SIZE
+    rows = list(responses[start : start + PUBLISHED_PAGE_SIZE])
+    if not rows and number > 1:  # past the last page: show the last one
+        count = responses.count()
+        number = max(1, -(-count // PUBLISHED_PAGE_SIZE))
+        start = (number - 1) * PUBLISHED_PAGE_SIZE
+        rows = list(responses[start : start + PUBLISHED_PAGE_SIZE])
+    if not rows:
         return None
-    page.object_list = [_public_view(hearing, response) for response in page.object_list]
+    prefetch_related_objects([row for row in rows if row.redacted], "redactions")
+    for row in rows:
+        if not row.redacted:
+            none = ResponseRedaction.objects.none()
+            none._result_cache, none._prefetch_done = [], True
+            row._prefetched_objects_cache = {"redactions": none}
+    paginator = Paginator(range(rows[0].total), PUBLISHED_PAGE_SIZE)
+    page = paginator.page(number)
+    page.object_list = [_public_view(hearing, response) for response in rows]
     return page
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # The most queries each surface may take, whatever the data.
 BUDGET = {
-    "hearing page": 21,
+    "hearing page": 10,
     "hearing index": 18,
     "home": 30,
     "api list": 11,
