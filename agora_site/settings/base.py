@@ -274,6 +274,8 @@ AGORA_ORPHAN_UPLOAD_HOURS = int(os.environ.get("AGORA_ORPHAN_UPLOAD_HOURS", "24"
 # /healthz shows its details (queue figures, each check) to staff and to callers
 # sending "Authorization: Bearer <token>"; anonymous callers get only the status.
 AGORA_HEALTHZ_TOKEN = os.environ.get("AGORA_HEALTHZ_TOKEN", "")
+# The cache sign-in throttling counts in (agora_site.throttle): one every process shares.
+AGORA_THROTTLE_CACHE = "default"
 # How long a person's staff flag and department are kept in their session (seconds;
 # 0: asked of the database on every request). See hearings.access.remember_in_session.
 AGORA_ACCESS_SESSION_SECONDS = int(os.environ.get("AGORA_ACCESS_SESSION_SECONDS", "300"))

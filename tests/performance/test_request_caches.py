@@ -94,3 +94,32 @@ def test_a_hearing_is_routed_in_one_query_with_its_index_for_the_breadcrumbs(
     # Its own routes (the receipt, amending) are still found below it.
     assert client.get(hearing.url + "response/999/receipt/").status_code == 404
     assert client.get(hearing.url + "no-such-route/").status_code == 404
+
+
+def test_sign_in_throttling_counts_in_the_cache_its_setting_names(settings):
+    from django.core.cache import caches
+
+    from agora_site import throttle
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s"},
+    }
+    settings.AGORA_THROTTLE_CACHE = "shared"
+    throttle.cache.set("agora-test-key", 1, 60)
+    assert caches["shared"].get("agora-test-key") == 1
+    assert caches["default"].get("agora-test-key") is None
+
+
+def test_production_keeps_wagtails_caches_in_memory_and_throttling_in_the_database():
+    from tests.test_settings import PRODUCTION_ENV, manage
+
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES[s.AGORA_THROTTLE_CACHE]['BACKEND'])"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    default, throttling = result.stdout.split()[-2:]
+    assert default.endswith("LocMemCache")
+    assert throttling.endswith("DatabaseCache")
