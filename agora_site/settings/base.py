@@ -274,6 +274,10 @@ AGORA_ORPHAN_UPLOAD_HOURS = int(os.environ.get("AGORA_ORPHAN_UPLOAD_HOURS", "24"
 # /healthz shows its details (queue figures, each check) to staff and to callers
 # sending "Authorization: Bearer <token>"; anonymous callers get only the status.
 AGORA_HEALTHZ_TOKEN = os.environ.get("AGORA_HEALTHZ_TOKEN", "")
+# Send a queued mail from the request that queued it (development and tests, which run
+# no worker) or hand it to the job queue's worker (production: a receipt does not keep
+# the answer waiting). The outbox job sends whatever is left either way.
+AGORA_SEND_MAIL_IN_REQUEST = env_bool("AGORA_SEND_MAIL_IN_REQUEST", True)
 # The cache sign-in throttling counts in (agora_site.throttle): one every process shares.
 AGORA_THROTTLE_CACHE = "default"
 # How long a person's staff flag and department are kept in their session (seconds;

@@ -74,3 +74,6 @@ CACHES = {
     },
 }
 AGORA_THROTTLE_CACHE = "shared"
+
+# Mails (receipts among them) are sent by the job queue's worker, not the request.
+AGORA_SEND_MAIL_IN_REQUEST = env_bool("AGORA_SEND_MAIL_IN_REQUEST", False)

@@ -123,3 +123,30 @@ def test_production_keeps_wagtails_caches_in_memory_and_throttling_in_the_databa
     default, throttling = result.stdout.split()[-2:]
     assert default.endswith("LocMemCache")
     assert throttling.endswith("DatabaseCache")
+
+
+def test_without_mail_in_the_request_a_receipt_is_handed_to_the_worker(
+    settings, people, hearing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from hearings import responding
+    from hearings.models import Notification
+
+    settings.AGORA_SEND_MAIL_IN_REQUEST = False
+    handed = []
+    monkeypatch.setattr(
+        "django_q.tasks.async_task", lambda func, pk, **kwargs: handed.append((func, pk))
+    )
+    answers = {"opinion": {"type": "short_text", "label": "Din mening", "value": "Ja"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        responding.submit(
+            people["employee"], hearing, answers, token=uuid.uuid4(), on_behalf_of=("myself", "")
+        )
+    [row] = Notification.objects.all()
+    assert handed == [("hearings.notifications.send_queued", row.pk)]
+    assert mailoutbox == []  # nothing sent inside the request
+    from hearings import notifications
+
+    notifications.send_queued(row.pk)  # what the worker runs
+    assert len(mailoutbox) == 1
