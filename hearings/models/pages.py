@@ -252,6 +252,10 @@ class HearingPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
+        indexes = [
+            # The phase filters and the open-first order of the index and "Mine høringer".
+            models.Index(fields=["closes_at", "opens_at"], name="hearing_closes_opens"),
+        ]
 
     @property
     def phase(self):
