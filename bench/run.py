@@ -57,12 +57,17 @@ def wrk(url, headers, seconds):
     out = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
 
     def ms(text):
-        number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-        return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        found = re.match(r"([\d.]+)(us|ms|s|m)", text)
+        if found is None:
+            return float("nan")
+        number, unit = found.groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p50, p99 = (
+        ms(found.group(1)) if (found := re.search(rf"{p}%\s+(\S+)", out)) else 0.0
+        for p in (50, 99)
+    )
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": rate,
@@ -107,6 +112,8 @@ def main():
             "set DATABASE_URL to a PostgreSQL database it may fill, e.g. "
             "DATABASE_URL=postgres://postgres@127.0.0.1:5432/agora_bench make bench"
         )
+    # Stopped from outside: still stop the gunicorn it started (the finally below).
+    signal.signal(signal.SIGTERM, lambda *args: sys.exit(1))
     scale = float(os.environ.get("AGORA_BENCH_SCALE", "1"))
     seconds = int(os.environ.get("AGORA_BENCH_SECONDS", "5"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Window, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Subquery, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -251,9 +251,16 @@ def published_responses_page(hearing, number=None):
         _to_publish(hearing)
         .prefetch_related(None)
         .annotate(
-            # The count comes with the rows (one query), and the redactions are read
+            # The count comes with the rows (one query, the count a subquery run once),
+            # and the redactions are read
             # only for the responses that have any.
-            total=Window(Count("pk")),
+            total=Subquery(
+                _to_publish(hearing)
+                .order_by()
+                .values("hearing")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
             redacted=Exists(ResponseRedaction.objects.filter(response=OuterRef("pk"))),
         )
     )

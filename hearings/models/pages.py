@@ -6,13 +6,14 @@ hearing at all is checked on serving by the ``before_serve_page`` hook in
 ``hearings.wagtail_hooks``.
 """
 
+import json
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Substr
+from django.db.models.functions import JSONObject, Substr
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -369,16 +370,19 @@ def find_live_hearing(root, path_components):
         HearingPage.objects.filter(url_path=url_path, live=True)
         .select_related(*HEARING_RELATED)
         .annotate(
-            **{f"_parent_{name}": Subquery(parent.values(name)[:1]) for name in PARENT_FIELDS}
+            _parent=Subquery(
+                parent.values(json=JSONObject(**{name: name for name in PARENT_FIELDS}))[:1]
+            )
         )
         .first()
     )
     if hearing is None:
         return None
     # The index above it, as the breadcrumbs read it (title and URL), without a query.
-    index = HearingIndexPage(
-        **{name: getattr(hearing, f"_parent_{name}") for name in PARENT_FIELDS}
-    )
+    fields = hearing._parent
+    if isinstance(fields, str):
+        fields = json.loads(fields)
+    index = HearingIndexPage(**fields)
     index._state.adding = False
     index._state.db = hearing._state.db
     hearing._cached_parent_obj = index
