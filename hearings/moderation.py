@@ -222,6 +222,7 @@ def after_handed_in(response):
 # Published responses shown on a hearing's page at a time: the page stays the same size
 # (and takes the same queries) however many responses are published.
 PUBLISHED_PAGE_SIZE = 20
+MAX_PAGE = 1_000_000
 
 
 def _to_publish(hearing):
@@ -265,7 +266,8 @@ def published_responses_page(hearing, number=None):
         )
     )
     try:
-        number = max(1, int(number))
+        # A page past any real one reads as the last; a huge number must not reach SQL.
+        number = min(max(1, int(number)), MAX_PAGE)
     except (TypeError, ValueError):
         number = 1
     start = (number - 1) * PUBLISHED_PAGE_SIZE

@@ -130,3 +130,20 @@ def test_each_export_takes_the_same_queries_for_3_and_33_responses(
     add_responses(hearing, 30)
     large = queries_of(lambda: client.get(url))
     assert_flat("export", small, large)
+
+
+def test_an_answer_post_looks_its_form_token_up_once_in_the_view(client, hearing, people):
+    import uuid
+
+    from .conftest import counted
+
+    client.force_login(people["employee"])
+    client.get(hearing.url)
+    data = {"token": str(uuid.uuid4()), "opinion": "Godt", "on_behalf_of": "myself"}
+    with counted() as queries:
+        answer = client.post(hearing.url, data)
+    assert answer.status_code in (200, 302)
+    lookups = [sql for sql in queries if '"hearings_responserevision"."token" =' in sql]
+    # Once by the view (a repeated post is redirected), once by submit under its lock.
+    assert len(lookups) <= 2, "\n".join(lookups)
+    print(f"QUERIES answer post: {len(queries)}")
