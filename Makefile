@@ -58,11 +58,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 ## make bench: run the benchmarks in bench/ and print their figures
+## make bench: load each surface beside a bare view (needs DATABASE_URL to PostgreSQL;
+# AGORA_BENCH_SCALE=0.05 for a quick run). See docs/benchmarks.md.
 bench: install messages
-	@for script in bench/*.py; do \
-	  echo "== $$script"; \
-	  DJANGO_SETTINGS_MODULE=agora_site.settings.test $(PY) $$script || exit 1; \
-	done
+	@$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules static_collected var/test-media

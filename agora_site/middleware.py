@@ -112,3 +112,18 @@ class PermissionsPolicyMiddleware:
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
+
+
+class AccessSessionMiddleware:
+    """Give the signed-in person the staff flag and department kept in their session
+    (``hearings.access.remember_in_session``): a page they read asks the database for
+    neither."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from hearings import access
+
+        access.remember_in_session(request)
+        return self.get_response(request)

@@ -16,16 +16,27 @@ Three counters of failures, in Django's cache, each with its own limit:
   passwords.
 
 While any limit holds, even the right password is refused. The counts live in the
-default cache: with several server processes, configure a shared cache (production
-uses the database) so they count together.
+cache ``AGORA_THROTTLE_CACHE`` names: with several server processes, a shared one
+(production uses the database) so they count together.
 """
 
 import hashlib
 import unicodedata
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import gettext_lazy as _
+
+
+class _ThrottleCache:
+    """The cache named by ``AGORA_THROTTLE_CACHE``, looked up when used (tests and
+    settings may change it)."""
+
+    def __getattr__(self, name):
+        return getattr(caches[settings.AGORA_THROTTLE_CACHE], name)
+
+
+cache = _ThrottleCache()
 
 LOCKED_OUT_MESSAGE = _("Too many failed sign-in attempts. Wait %(minutes)d minutes and try again.")
 BRAKED_MESSAGE = _(

@@ -7,7 +7,13 @@ by its audience from publication (phase ``upcoming``) on; answering is allowed
 only while it is ``open``.
 """
 
-from django.contrib.auth import get_user_model
+import time
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth import get_backends, get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, ReferenceIndex
@@ -24,12 +30,45 @@ from hearings.models import (
 )
 from hearings.phases import ENDED, Phase, phase_of
 
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+
 
 def is_hearing_staff(user):
-    """Editors, approvers, moderators and administrators: anyone with admin access."""
+    """Editors, approvers, moderators and administrators: anyone with admin access.
+
+    Asked once per request (kept on the user), and without loading every permission
+    the user has: one query for the one permission, unless the request's user carries
+    the answer from the session (``remember_in_session``)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_agora_staff"):
+        user._agora_staff = _has_admin_access(user)
+    return user._agora_staff
+
+
+def _has_admin_access(user):
+    if hasattr(user, "_perm_cache") or not _only_model_backends():
+        return user.has_perm(".".join(ADMIN_ACCESS))
+    # What ModelBackend.has_perm answers, as one query for this permission alone.
+    app_label, codename = ADMIN_ACCESS
+    return (
+        Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        .filter(Q(user=user) | Q(group__user=user))
+        .exists()
+    )
+
+
+@cache
+def _only_model_backends():
+    """Do the permissions come from Django's ModelBackend alone (the identity providers'
+    backends sign people in but grant no permissions of their own)?"""
+    return all(
+        type(backend).has_perm is ModelBackend.has_perm
+        and type(backend).get_all_permissions is ModelBackend.get_all_permissions
+        for backend in get_backends()
+    )
 
 
 def user_department(user):
@@ -41,6 +80,51 @@ def user_department(user):
         )
         user._agora_department = profile.department if profile else None
     return user._agora_department
+
+
+# What a person's access rests on — the staff flag and their department — is kept in
+# their session for a few minutes (``AGORA_ACCESS_SESSION_SECONDS``), so the pages they
+# read ask the database for neither. A change of role or department takes effect at
+# the latest when that time has passed (or at once, on signing in again).
+SESSION_KEY = "agora_access"
+DEPARTMENT_FIELDS = ("id", "site_id", "parent_id", "name", "code", "path")
+
+
+def remember_in_session(request, now=None):
+    """Give ``request.user`` the staff flag and department kept in the session, or work
+    them out and keep them there (``AGORA_ACCESS_SESSION_SECONDS``; 0 turns it off)."""
+    seconds = settings.AGORA_ACCESS_SESSION_SECONDS
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if not seconds or user is None or session is None or not user.is_authenticated:
+        return
+    now = time.time() if now is None else now
+    kept = session.get(SESSION_KEY)
+    if (
+        isinstance(kept, dict)
+        and kept.get("user") == user.pk
+        and 0 <= now - kept.get("at", 0) < seconds
+    ):
+        user._agora_staff = kept["staff"]
+        fields = kept["department"]
+        user._agora_department = _department_from(fields) if fields else None
+        return
+    department = user_department(user)
+    session[SESSION_KEY] = {
+        "user": user.pk,
+        "at": now,
+        "staff": bool(user.is_superuser or is_hearing_staff(user)),
+        "department": (
+            {name: getattr(department, name) for name in DEPARTMENT_FIELDS} if department else None
+        ),
+    }
+
+
+def _department_from(fields):
+    department = Department(**fields)
+    department._state.adding = False
+    department._state.db = "default"
+    return department
 
 
 def own_departments(user):
@@ -63,14 +147,21 @@ def audience_department_ids(user):
 
 
 def is_in_audience(user, hearing):
+    """Decided once per request: kept on the hearing (the page object the request
+    serves) for the user it was asked for."""
     if hearing.audience == Audience.PUBLIC:
         return True
     ids = audience_department_ids(user)
     if not ids:
         return False
+    kept = hearing.__dict__.get("_agora_audience")
+    if kept is not None and kept[0] == user.pk:
+        return kept[1]
     # ``id``, not ``pk``: in a preview the page is an unsaved copy whose departments are
     # a modelcluster FakeQuerySet, which filters on model fields only.
-    return hearing.invited_departments.filter(id__in=ids).exists()
+    invited = hearing.invited_departments.filter(id__in=ids).exists()
+    hearing.__dict__["_agora_audience"] = (user.pk, invited)
+    return invited
 
 
 def is_staff_for(user, hearing):

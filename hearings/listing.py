@@ -73,6 +73,11 @@ class HearingFilter(forms.Form):
         return urlencode(params)
 
 
+# "Mine høringer" on the home page shows at most this many, nearest deadline first, and
+# links to the index for the rest: the page stays the same size whatever is open.
+MY_HEARINGS_SHOWN = 10
+
+
 def my_hearings(user, now=None, site=None):
     """Hearings that invite ``user`` and still take (or will take) answers; with
     ``site``, only that municipality's."""

@@ -12,7 +12,9 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Subquery, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -217,18 +219,76 @@ def after_handed_in(response):
 # Publication ---------------------------------------------------------------------
 
 
-def published_responses(hearing):
-    """The approved responses shown on ``hearing``'s page, as dicts for the template."""
-    if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
-        return []
-    responses = (
+# Published responses shown on a hearing's page at a time: the page stays the same size
+# (and takes the same queries) however many responses are published.
+PUBLISHED_PAGE_SIZE = 20
+MAX_PAGE = 1_000_000
+
+
+def _to_publish(hearing):
+    return (
         HearingResponse.objects.filter(hearing=hearing)
         .to_publish()
         .select_related("respondent__employee_profile__department")
         .prefetch_related("redactions")
         .order_by("sequence")
     )
-    return [_public_view(hearing, response) for response in responses]
+
+
+def published_responses(hearing):
+    """The approved responses shown on ``hearing``'s page, as dicts for the template."""
+    if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
+        return []
+    return [_public_view(hearing, response) for response in _to_publish(hearing)]
+
+
+def published_responses_page(hearing, number=None):
+    """One page (``PUBLISHED_PAGE_SIZE``) of the approved responses shown on
+    ``hearing``'s page, as a ``Page`` of dicts for the template (its paginator holds the
+    count); None when the hearing does not publish responses or none is published."""
+    if hearing.publish_responses != PublishResponses.AFTER_MODERATION:
+        return None
+    responses = (
+        _to_publish(hearing)
+        .prefetch_related(None)
+        .annotate(
+            # The count comes with the rows (one query, the count a subquery run once),
+            # and the redactions are read
+            # only for the responses that have any.
+            total=Subquery(
+                _to_publish(hearing)
+                .order_by()
+                .values("hearing")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            redacted=Exists(ResponseRedaction.objects.filter(response=OuterRef("pk"))),
+        )
+    )
+    try:
+        # A page past any real one reads as the last; a huge number must not reach SQL.
+        number = min(max(1, int(number)), MAX_PAGE)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PUBLISHED_PAGE_SIZE
+    rows = list(responses[start : start + PUBLISHED_PAGE_SIZE])
+    if not rows and number > 1:  # past the last page: show the last one
+        count = responses.count()
+        number = max(1, -(-count // PUBLISHED_PAGE_SIZE))
+        start = (number - 1) * PUBLISHED_PAGE_SIZE
+        rows = list(responses[start : start + PUBLISHED_PAGE_SIZE])
+    if not rows:
+        return None
+    prefetch_related_objects([row for row in rows if row.redacted], "redactions")
+    for row in rows:
+        if not row.redacted:
+            none = ResponseRedaction.objects.none()
+            none._result_cache, none._prefetch_done = [], True
+            row._prefetched_objects_cache = {"redactions": none}
+    paginator = Paginator(range(rows[0].total), PUBLISHED_PAGE_SIZE)
+    page = paginator.page(number)
+    page.object_list = [_public_view(hearing, response) for response in rows]
+    return page
 
 
 def _public_view(hearing, response):

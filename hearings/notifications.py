@@ -129,16 +129,33 @@ def queue_receipt(response, amended=False):
 
 
 def send_soon(row):
-    """Try a just-queued mail once the caller's transaction commits; the job retries it."""
+    """Send a just-queued mail once the caller's transaction commits; the job retries it.
+
+    With ``AGORA_SEND_MAIL_IN_REQUEST`` off (production) the job queue's worker sends it,
+    not the request that queued it: an answer is not kept waiting for the mail server.
+    """
     if row is None:
         return
+    if settings.AGORA_SEND_MAIL_IN_REQUEST:
+        transaction.on_commit(lambda: send_queued(row.pk))
+    else:
+        transaction.on_commit(lambda: _hand_to_worker(row.pk))
 
-    def attempt():
-        claimed = claim(timezone.now(), pk=row.pk)
-        if claimed is not None:
-            attempt_delivery(claimed)
 
-    transaction.on_commit(attempt)
+def send_queued(pk):
+    """Send the queued mail ``pk`` now, unless another process has taken it."""
+    claimed = claim(timezone.now(), pk=pk)
+    if claimed is not None:
+        attempt_delivery(claimed)
+
+
+def _hand_to_worker(pk):
+    from django_q.tasks import async_task
+
+    try:
+        async_task("hearings.notifications.send_queued", pk, task_name=f"mail-{pk}")
+    except Exception:  # the queue is unreachable: the outbox job sends it within a minute
+        logger.exception("Could not hand mail %s to the worker; the outbox job will send it", pk)
 
 
 def claim(now, pk=None):

@@ -159,12 +159,16 @@ def hearing_page(request, page):
 
 
 def _earlier_submission(request):
-    """The response an identical earlier post (same form token) stored, if any."""
-    try:
-        token = uuid.UUID(request.POST.get("token", ""))
-    except ValueError:
-        return None
-    return responding.find_by_token(request.user, token)
+    """The response an identical earlier post (same form token) stored, if any; looked
+    up once per request (the page and its answer handler both ask)."""
+    if not hasattr(request, "_agora_earlier"):
+        try:
+            token = uuid.UUID(request.POST.get("token", ""))
+        except ValueError:
+            request._agora_earlier = None
+        else:
+            request._agora_earlier = responding.find_by_token(request.user, token)
+    return request._agora_earlier
 
 
 def _answer(request, page, response, amending):

@@ -20,6 +20,16 @@ class HomePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # A hearing (the most read page) is found in one query, not one per level.
+        from hearings.models.pages import find_live_hearing
+
+        found = find_live_hearing(self, path_components)
+        if found is not None:
+            hearing, remaining = found
+            return hearing.route(request, remaining)
+        return super().route(request, path_components)
+
     @path("", name="home")
     def home_view(self, request):
         # The page's route hands over to its view, which imports the models.

@@ -13,7 +13,10 @@ from hearings.models import HearingIndexPage
 
 def home_page(request, page):
     user = request.user
-    hearings = list(listing.my_hearings(user, site=Site.find_for_request(request)))
+    invited = listing.my_hearings(user, site=Site.find_for_request(request))
+    # A bounded number, with the count and a link to the index for the rest.
+    hearings = list(invited[: listing.MY_HEARINGS_SHOWN])
+    total = invited.count() if len(hearings) == listing.MY_HEARINGS_SHOWN else len(hearings)
     responses = listing.my_responses(user)
     # The person's current answer per hearing, to mark hearings already answered.
     active = {row["hearing"].pk: row["response"] for row in responses if row["response"].is_active}
@@ -23,6 +26,7 @@ def home_page(request, page):
         request,
         context_overrides={
             "my_hearings": hearings,
+            "my_hearings_total": total,
             "my_responses": responses,
             "hearing_index": HearingIndexPage.objects.child_of(page).live().first(),
         },

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agora_site.middleware.AccessSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "agora_site.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -274,6 +275,15 @@ AGORA_ORPHAN_UPLOAD_HOURS = int(os.environ.get("AGORA_ORPHAN_UPLOAD_HOURS", "24"
 # /healthz shows its details (queue figures, each check) to staff and to callers
 # sending "Authorization: Bearer <token>"; anonymous callers get only the status.
 AGORA_HEALTHZ_TOKEN = os.environ.get("AGORA_HEALTHZ_TOKEN", "")
+# Send a queued mail from the request that queued it (development and tests, which run
+# no worker) or hand it to the job queue's worker (production: a receipt does not keep
+# the answer waiting). The outbox job sends whatever is left either way.
+AGORA_SEND_MAIL_IN_REQUEST = env_bool("AGORA_SEND_MAIL_IN_REQUEST", True)
+# The cache sign-in throttling counts in (agora_site.throttle): one every process shares.
+AGORA_THROTTLE_CACHE = "default"
+# How long a person's staff flag and department are kept in their session (seconds;
+# 0: asked of the database on every request). See hearings.access.remember_in_session.
+AGORA_ACCESS_SESSION_SECONDS = int(os.environ.get("AGORA_ACCESS_SESSION_SECONDS", "300"))
 # The Permissions-Policy header: the browser features the portal never uses.
 AGORA_PERMISSIONS_POLICY = os.environ.get(
     "AGORA_PERMISSIONS_POLICY",

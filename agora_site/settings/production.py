@@ -57,11 +57,23 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
-# A cache shared by every web and worker process, so sign-in throttling counts
-# across gunicorn workers. The table is created by `createcachetable` (entrypoint).
+# Two caches. "default" in each process's memory: what Wagtail reads on every request
+# (the sites' root paths) costs no query; a change of a site's hostname or root reaches
+# the other processes within a minute. "shared" in the database, shared by every web and
+# worker process, so sign-in throttling counts across gunicorn workers (see
+# AGORA_THROTTLE_CACHE). Its table is created by `createcachetable` (entrypoint).
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "agora",
+        "TIMEOUT": 60,
+    },
+    "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "agora_cache",
-    }
+    },
 }
+AGORA_THROTTLE_CACHE = "shared"
+
+# Mails (receipts among them) are sent by the job queue's worker, not the request.
+AGORA_SEND_MAIL_IN_REQUEST = env_bool("AGORA_SEND_MAIL_IN_REQUEST", False)

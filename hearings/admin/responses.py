@@ -5,13 +5,12 @@ user handles the hearing, and every decision goes through ``hearings.moderation`
 The views are thin: they read the request, call a service and answer.
 """
 
-import io
-
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -57,10 +56,25 @@ class ResponsePermissionPolicy(BasePermissionPolicy):
         return get_user_model().objects.none()
 
 
+# The listing's hearing filter offers the hearings with the latest deadlines, not one
+# option per hearing ever held; any other is reached from its overview, whose link
+# filters the listing by it (and that choice is kept).
+HEARING_FILTER_CHOICES = 30
+
+
 def _hearings_of(request):
     if request is None:
         return HearingPage.objects.none()
-    return access.moderated_hearings(request.user).order_by("-closes_at")
+    hearings = access.moderated_hearings(request.user)
+    recent = list(
+        hearings.order_by(F("closes_at").desc(nulls_last=True)).values_list("pk", flat=True)[
+            :HEARING_FILTER_CHOICES
+        ]
+    )
+    chosen = request.GET.get("hearing", "")
+    if chosen.isdigit() and int(chosen) <= 2**63 - 1:
+        recent.append(int(chosen))
+    return hearings.filter(pk__in=recent).order_by(F("closes_at").desc(nulls_last=True))
 
 
 class ResponseFilterSet(WagtailFilterSet):
@@ -474,7 +488,7 @@ class ExportView(View):
         else:
             # A file object, not an iterator: FileResponse sets the headers from it.
             answer = FileResponse(
-                io.BytesIO(pdf.responses_pdf(hearing)),
+                pdf.responses_pdf_file(hearing),
                 as_attachment=True,
                 filename=filename,
                 content_type="application/pdf",

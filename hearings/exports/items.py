@@ -33,10 +33,14 @@ class ExportItem:
     # What the ESDH system records beside the hearing's own metadata (e.g. a response's
     # reference, sender and received time).
     metadata: dict = field(default_factory=dict)
+    # The checksum when it is computed without holding the source (a file's bytes).
+    digest: str = ""
+    # The response the item belongs to (its PDF or an attachment), if any.
+    response_pk: int | None = None
 
     @property
     def checksum(self):
-        return hashlib.sha256(self.source).hexdigest()
+        return self.digest or hashlib.sha256(self.source).hexdigest()
 
 
 def pdf_item(source_key, kind, title, filename, html, parent_key=None):
@@ -52,19 +56,31 @@ def pdf_item(source_key, kind, title, filename, html, parent_key=None):
 
 
 def file_item(source_key, kind, title, django_file, parent_key=None, mime_type=None):
-    """An uploaded file (a Wagtail document, an attachment) filed as it is."""
+    """An uploaded file (a Wagtail document, an attachment) filed as it is.
+
+    Its checksum is read in chunks and its bytes only when it is filed, so an export of
+    many attachments holds one at a time."""
+    digest = hashlib.sha256()
     with django_file.open("rb") as handle:
-        content = handle.read()
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
     name = clean_filename(django_file.name.rsplit("/", 1)[-1])
+    storage, stored_name = django_file.storage, django_file.name
+
+    def read():
+        with storage.open(stored_name, "rb") as handle:
+            return handle.read()
+
     return ExportItem(
         source_key=source_key,
         kind=kind,
         title=title,
         filename=name,
-        source=content,
-        build=lambda: content,
+        source=b"",
+        build=read,
         mime_type=mime_type or "application/octet-stream",
         parent_key=parent_key,
+        digest=digest.hexdigest(),
     )
 
 

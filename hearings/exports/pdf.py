@@ -2,6 +2,7 @@
 responses of a hearing as one PDF for reading and the case file."""
 
 import mimetypes
+import tempfile
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from hearings.answers import answer_rows
-from hearings.exports.tabular import export_responses
+from hearings.exports.tabular import CHUNK, export_responses
 from hearings.senders import registration_note, sender_of
 
 PDF_VARIANT = "pdf/a-3b"
@@ -20,8 +21,9 @@ PDF_VARIANT = "pdf/a-3b"
 MEDIA_SCHEME = "agora-media:"
 
 
-def html_to_pdfa(html):
-    """Render ``html`` to PDF/A bytes. Media files are read from the storage, never over HTTP."""
+def html_to_pdfa(html, target=None):
+    """Render ``html`` to PDF/A bytes (or into the binary file ``target``). Media files
+    are read from the storage, never over HTTP."""
     from weasyprint import HTML  # imported here: it is slow to import and only jobs need it
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -38,7 +40,7 @@ def html_to_pdfa(html):
     html = html.replace(f'src="{settings.MEDIA_URL}', f'src="{MEDIA_SCHEME}')
     fetcher = StorageFetcher(allowed_protocols={"file", "data"})
     return HTML(string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=fetcher).write_pdf(
-        pdf_variant=PDF_VARIANT
+        target, pdf_variant=PDF_VARIANT
     )
 
 
@@ -47,17 +49,31 @@ def responses_pdf(hearing):
     return html_to_pdfa(responses_html(hearing))
 
 
+def responses_pdf_file(hearing):
+    """The same PDF/A in a temporary file (on disk past 8 MB), rewound for streaming."""
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    html_to_pdfa(responses_html(hearing), target)
+    target.seek(0)
+    return target
+
+
 def responses_html(hearing):
-    items = [
+    responses = export_responses(hearing)
+    items = (
         {
             "response": response,
             "answers": answer_rows(hearing, response.answers),
             "sender": sender_of(response),
             "registration": registration_note(response),
         }
-        for response in export_responses(hearing)
-    ]
+        for response in responses.iterator(chunk_size=CHUNK)
+    )
     return render_to_string(
         "hearings/moderation/responses_pdf.html",
-        {"hearing": hearing, "items": items, "generated_at": timezone.now()},
+        {
+            "hearing": hearing,
+            "items": items,
+            "count": responses.count(),
+            "generated_at": timezone.now(),
+        },
     )

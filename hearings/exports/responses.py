@@ -49,6 +49,16 @@ def _gettext(message, **values):
 
 def response_documents(hearing, approved_only=False):
     """Export items for the responses of ``hearing``, each followed by its attachments."""
+    return list(iter_response_documents(hearing, approved_only))
+
+
+# Responses read at a time by an export: the run holds one chunk's items, not all.
+CHUNK = 200
+
+
+def iter_response_documents(hearing, approved_only=False):
+    """``response_documents`` one at a time, the responses read in chunks of ``CHUNK``
+    (each chunk with its attachments in one more query)."""
     responses = (
         HearingResponse.objects.filter(hearing=hearing)
         .to_file(approved_only)
@@ -56,44 +66,51 @@ def response_documents(hearing, approved_only=False):
         .prefetch_related("attachments")
         .order_by("sequence", "pk")
     )
+    for response in responses.iterator(chunk_size=CHUNK):
+        yield from _response_items(hearing, response)
+
+
+def _response_items(hearing, response):
+    """The response's PDF item, then one item per attachment it kept."""
     items = []
-    for response in responses:
-        key = f"response-{response.pk}"
-        sender = sender_of(response)
-        metadata = response_metadata(response, sender)
-        html = render(
-            "hearings/exports/response.html",
-            {
-                "hearing": hearing,
-                "response": response,
-                "sender": sender,
-                "registration": registration_note(response),
-                "answer_rows": answer_rows(hearing, response.answers),
-            },
+    key = f"response-{response.pk}"
+    sender = sender_of(response)
+    metadata = response_metadata(response, sender)
+    html = render(
+        "hearings/exports/response.html",
+        {
+            "hearing": hearing,
+            "response": response,
+            "sender": sender,
+            "registration": registration_note(response),
+            "answer_rows": answer_rows(hearing, response.answers),
+        },
+    )
+    item = pdf_item(
+        key,
+        "response",
+        _gettext(gettext_noop("Response %(reference)s"), reference=response.reference),
+        f"10-response-{response.reference}.pdf",
+        html,
+    )
+    item.metadata = metadata
+    item.response_pk = response.pk
+    items.append(item)
+    for attachment in response.attachments.all():
+        if attachment.removed_at is not None:
+            continue
+        item = file_item(
+            f"{key}-attachment-{attachment.pk}",
+            "response_attachment",
+            attachment.name,
+            attachment.file,
+            parent_key=key,
+            mime_type=attachment.content_type,
         )
-        item = pdf_item(
-            key,
-            "response",
-            _gettext(gettext_noop("Response %(reference)s"), reference=response.reference),
-            f"10-response-{response.reference}.pdf",
-            html,
-        )
+        item.filename = f"10-response-{response.reference}-{item.filename}"
         item.metadata = metadata
+        item.response_pk = response.pk
         items.append(item)
-        for attachment in response.attachments.all():
-            if attachment.removed_at is not None:
-                continue
-            item = file_item(
-                f"{key}-attachment-{attachment.pk}",
-                "response_attachment",
-                attachment.name,
-                attachment.file,
-                parent_key=key,
-                mime_type=attachment.content_type,
-            )
-            item.filename = f"10-response-{response.reference}-{item.filename}"
-            item.metadata = metadata
-            items.append(item)
     return items
 
 

@@ -21,20 +21,28 @@ How "exactly once" holds:
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import chain
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from hearings import access, notifications
 from hearings.esdh import CaseInfo, Document, get_adapter
-from hearings.models import FiledDocument, HearingExport, HearingSettings, ResponsesToExport
+from hearings.models import (
+    FiledDocument,
+    HearingExport,
+    HearingResponse,
+    HearingSettings,
+    ResponsesToExport,
+)
 from hearings.phases import ENDED, Phase, phase_of
 from hearings.retry import RetryPolicy
 
 from .items import conclusion_items, hearing_items
-from .responses import register_documents, response_documents
+from .responses import iter_response_documents as response_documents
+from .responses import register_documents
 
 logger = logging.getLogger(__name__)
 
@@ -181,15 +189,24 @@ def export_items(hearing, now):
     what is filed already.
     """
     phase = phase_of(hearing, now)
+    # What is read before anything is filed: the hearing's documents, the register and
+    # the responses as they stand now (one registered while the run files is filed by
+    # the next run). The responses' documents are then built one at a time, so an
+    # export of thousands holds no more in memory than one of a few.
     items = hearing_items(hearing)
+    responses = iter(())
     if phase in ENDED:
         approved_only = (
             HearingSettings.for_hearing(hearing).responses_to_export == ResponsesToExport.APPROVED
         )
+        last = HearingResponse.objects.filter(hearing=hearing).aggregate(last=Max("pk"))["last"]
         items += register_documents(hearing)
-        items += response_documents(hearing, approved_only=approved_only)
-    items += conclusion_items(hearing)
-    return items
+        responses = (
+            item
+            for item in response_documents(hearing, approved_only=approved_only)
+            if getattr(item, "response_pk", None) is None or item.response_pk <= last
+        )
+    return chain(items, responses, conclusion_items(hearing))
 
 
 def metadata(hearing, case_id, item):
@@ -265,6 +282,7 @@ def file_item(export, adapter, case_id, item, parents, result):
     record.sha256 = document.sha256
     record.filed_at = timezone.now()
     record.save(update_fields=["remote_id", "sha256", "filed_at"])
+    document.content = b""  # released before the next document is built
     result.filed.append(document.filename)
     return record
 

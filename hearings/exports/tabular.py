@@ -16,6 +16,7 @@ import csv
 import tempfile
 import unicodedata
 from dataclasses import dataclass
+from itertools import chain, islice
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,13 +64,21 @@ def export_responses(hearing):
     )
 
 
+# Responses read from the database at a time: an export's memory stays flat in the
+# number of responses (on PostgreSQL a server-side cursor, still one query).
+CHUNK = 500
+
+
 def question_columns(hearing, responses):
     """The question columns in the one question order: the current form's, then questions
-    only answered before. A removed question is headed by the newest answer's label."""
+    only answered before. A removed question is headed by the newest answer's label.
+
+    ``responses`` are responses or their ``answers`` dicts."""
     labels = {child.id: child.value["label"] for child in questions(hearing.response_form)}
     current = set(labels)
     for response in responses:
-        for question_id, answer in response.answers.items():
+        answers = response if isinstance(response, dict) else response.answers
+        for question_id, answer in answers.items():
             if question_id not in current:
                 labels[question_id] = answer.get("label", question_id)
     return [
@@ -123,11 +132,13 @@ def row(response, columns, naive_datetimes=False):
 
 
 def rows(hearing, naive_datetimes=False):
-    """The header, then one row per response."""
-    responses = list(export_responses(hearing))
-    columns = question_columns(hearing, responses)
+    """The header, then one row per response, read in chunks: one pass over the
+    answers for the columns, one over the responses for the rows."""
+    responses = export_responses(hearing)
+    answers = responses.values_list("answers", flat=True).iterator(chunk_size=CHUNK)
+    columns = question_columns(hearing, answers)
     yield header(columns)
-    for response in responses:
+    for response in responses.iterator(chunk_size=CHUNK):
         yield row(response, columns, naive_datetimes)
 
 
@@ -147,6 +158,11 @@ def csv_chunks(hearing):
 # Column widths in characters: wide enough for a heading or a date, never wider than
 # a screen's third (long answers wrap when the reader widens the row).
 MIN_WIDTH, MAX_WIDTH = 10, 60
+
+
+# The widths are taken from the header and the first rows: the workbook is written as
+# the rows are read, never held whole.
+WIDTH_SAMPLE = 200
 
 
 def column_widths(table):
@@ -175,18 +191,21 @@ def write_xlsx(hearing, target):
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    table = [
+    table = (
         [ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in v]
         for v in rows(hearing, naive_datetimes=True)
-    ]
+    )
+    sample = list(islice(table, WIDTH_SAMPLE + 1))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Responses")[:31])
     # Widths and the frozen row are written before the rows, the filter after them.
-    for index, width in enumerate(column_widths(table), start=1):
+    for index, width in enumerate(column_widths(sample), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    for number, values in enumerate(table):
+    count = 0
+    for number, values in enumerate(chain(sample, table)):
+        count += 1
         if number == 0:
             cells = []
             for value in values:
@@ -195,7 +214,7 @@ def write_xlsx(hearing, target):
                 cells.append(cell)
             values = cells
         sheet.append(values)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(table[0]))}{len(table)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(sample[0]))}{count}"
     workbook.save(target)
 
 

@@ -6,11 +6,14 @@ hearing at all is checked on serving by the ``before_serve_page`` hook in
 ``hearings.wagtail_hooks``.
 """
 
+import json
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject, Substr
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +30,7 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
@@ -254,6 +257,10 @@ class HearingPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
+        indexes = [
+            # The phase filters and the open-first order of the index and "Mine høringer".
+            models.Index(fields=["closes_at", "opens_at"], name="hearing_closes_opens"),
+        ]
 
     @property
     def phase(self):
@@ -317,6 +324,20 @@ class HearingPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def get_view_restrictions(self):
+        """Wagtail's view restrictions of this page and its ancestors (an alias ancestor
+        standing for its source page), in one query instead of two."""
+        if self.alias_of_id or not self.path:
+            return super().get_view_restrictions()
+        steplen = self.steplen
+        paths = [self.path[:end] for end in range(steplen, len(self.path), steplen)]
+        ancestors = Page.objects.filter(path__in=paths)
+        return PageViewRestriction.objects.filter(
+            models.Q(page_id=self.pk)
+            | models.Q(page__in=ancestors.filter(alias_of__isnull=True).values("pk"))
+            | models.Q(page__in=ancestors.filter(alias_of__isnull=False).values("alias_of_id"))
+        )
+
     # The answer form and its sub-pages; the views live in hearings.views.
 
     @path("", name="hearing")
@@ -334,6 +355,45 @@ class HearingPage(RoutablePageMixin, Page):
     @path("response/<int:response_id>/withdraw/", name="withdraw")
     def withdraw_view(self, request, response_id):
         return _views().withdraw(request, self, response_id)
+
+
+# What the hearing page shows beside the hearing, read with it.
+HEARING_RELATED = ("hearing_type", "subject_area", "contact_person")
+
+
+def find_live_hearing(root, path_components):
+    """The live hearing that ``path_components`` (under the site's ``root`` page) lead
+    to — ``<index slug>/<hearing slug>/…`` — with what its page shows beside it, in one
+    query; and the components left for the hearing's own routes. None when they lead
+    elsewhere (Wagtail then routes as usual)."""
+    if len(path_components) < 2 or not root.url_path:
+        return None
+    url_path = f"{root.url_path}{path_components[0]}/{path_components[1]}/"
+    parent = Page.objects.filter(path=Substr(OuterRef("path"), 1, OuterRef("depth") * 4 - 4))
+    hearing = (
+        HearingPage.objects.filter(url_path=url_path, live=True)
+        .select_related(*HEARING_RELATED)
+        .annotate(
+            _parent=Subquery(
+                parent.values(json=JSONObject(**{name: name for name in PARENT_FIELDS}))[:1]
+            )
+        )
+        .first()
+    )
+    if hearing is None:
+        return None
+    # The index above it, as the breadcrumbs read it (title and URL), without a query.
+    fields = hearing._parent
+    if isinstance(fields, str):
+        fields = json.loads(fields)
+    index = HearingIndexPage(**fields)
+    index._state.adding = False
+    index._state.db = hearing._state.db
+    hearing._cached_parent_obj = index
+    return hearing, path_components[2:]
+
+
+PARENT_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "live", "locale_id")
 
 
 # The editor gets tabs: content, dates and audience, conclusion, publishing.

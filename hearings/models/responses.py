@@ -224,6 +224,14 @@ class HearingResponse(models.Model):
         ordering = ["hearing", "sequence", "created_at"]
         verbose_name = _("hearing response")
         verbose_name_plural = _("hearing responses")
+        indexes = [
+            # A hearing's published (or handed-in) responses in order: its page, exports.
+            models.Index(
+                fields=["hearing", "status", "sequence"], name="response_hearing_status_seq"
+            ),
+            # The moderators' listing, newest first.
+            models.Index(fields=["-submitted_at"], name="response_submitted_desc"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["hearing", "respondent"],

@@ -161,3 +161,34 @@ def test_published_responses_on_a_closed_hearing_are_accessible(employee_page):
     assert published.get_by_role("heading", name=re.compile(response.reference)).is_visible()
     assert page.get_by_role("heading", name=da("Your answer")).is_visible()
     assert_screen_is_sound(page)
+
+
+def test_published_responses_are_read_a_page_at_a_time(employee_page, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from hearings import moderation
+
+    monkeypatch.setattr(moderation, "PUBLISHED_PAGE_SIZE", 1)
+    page = employee_page
+    hearing = HearingPage.objects.get(slug="ferieplanlaegning")
+    moderator = get_user_model().objects.get(username="moderator")
+    responses = list(
+        HearingResponse.objects.filter(hearing=hearing, status=ResponseStatus.SUBMITTED).order_by(
+            "sequence"
+        )[:2]
+    )
+    assert len(responses) == 2  # the demo's closed hearing has submitted answers
+    for response in responses:
+        moderation.approve(moderator, response)
+
+    page.goto("/hearings/ferieplanlaegning/")
+    published = page.get_by_role("region", name=da("Responses"))
+    first, second = responses
+    assert published.get_by_role("heading", name=re.compile(first.reference)).is_visible()
+    assert not published.get_by_role("heading", name=re.compile(second.reference)).count()
+    published.get_by_role("link", name=da("More responses")).click()
+    page.wait_for_url(re.compile(r"\?responses=2"))
+    published = page.get_by_role("region", name=da("Responses"))
+    assert published.get_by_role("heading", name=re.compile(second.reference)).is_visible()
+    assert published.get_by_role("link", name=da("Previous responses")).is_visible()
+    assert_screen_is_sound(page)

@@ -394,3 +394,18 @@ def test_the_page_refuses_a_post_without_a_csrf_token(hearing, people):
     reply = api_post(client, f"/api/v1/hearings/{hearing.pk}/responses", {"answers": answers()})
     assert reply.status_code == 403
     assert not HearingResponse.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "number", ["abc", "-1", "0", "2", "99999999999999999999999999", "1e9", "%00", "1;DROP"]
+)
+def test_a_hostile_page_number_of_published_responses_shows_a_page(
+    client, hearing, people, number
+):
+    from hearings.models import PublishResponses
+
+    hearing.publish_responses = PublishResponses.AFTER_MODERATION
+    hearing.save_revision().publish()
+    client.force_login(people["employee"])
+    answer = client.get(hearing.url, {"responses": number})
+    assert answer.status_code == 200

@@ -1,0 +1,149 @@
+"""Regressions fail through query counts, not timings (issue #16).
+
+Each surface a person reads, and each export, is measured at two data sizes: the
+number of queries must be the same at both, and within the surface's budget. The
+budgets are today's counts; lower them when a change makes a surface cheaper.
+"""
+
+import pytest
+from django.urls import reverse
+
+from .conftest import queries_of
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each surface may take, whatever the data.
+BUDGET = {
+    "hearing page": 10,
+    "hearing index": 18,
+    "home": 30,
+    "api list": 11,
+    "admin listing": 60,
+    "export": 18,
+}
+
+
+def assert_flat(name, small, large):
+    assert len(small) == len(large), (
+        f"{name}: {len(small)} queries with little data, {len(large)} with more:\n"
+        + "\n".join(large)
+    )
+    print(f"QUERIES {name}: {len(small)} -> {len(large)}")
+    assert len(large) <= BUDGET[name], f"{name}: {len(large)} queries:\n" + "\n".join(large)
+
+
+def test_the_hearing_page_takes_the_same_queries_for_5_and_45_published_responses(
+    client, hearing, people, add_responses
+):
+    client.force_login(people["employee"])
+    add_responses(hearing, 5)
+    small = queries_of(lambda: client.get(hearing.url))
+    add_responses(hearing, 40)
+    large = queries_of(lambda: client.get(hearing.url))
+    assert_flat("hearing page", small, large)
+
+
+def test_the_hearing_page_shows_one_page_of_responses_and_their_count(
+    client, hearing, people, add_responses
+):
+    from hearings.moderation import PUBLISHED_PAGE_SIZE
+
+    client.force_login(people["employee"])
+    add_responses(hearing, PUBLISHED_PAGE_SIZE + 5)
+    first = client.get(hearing.url)
+    html = first.content.decode()
+    assert html.count('class="agora-published-response') == PUBLISHED_PAGE_SIZE
+    assert f"{PUBLISHED_PAGE_SIZE + 5} published responses" in html or (
+        f"{PUBLISHED_PAGE_SIZE + 5} offentliggjorte" in html
+    )
+    second = client.get(hearing.url, {"responses": 2})
+    assert second.content.decode().count('class="agora-published-response') == 5
+
+
+def test_the_index_takes_the_same_queries_for_3_and_25_hearings(client, people, add_hearings):
+    client.force_login(people["employee"])
+    add_hearings(3)
+    small = queries_of(lambda: client.get("/hearings/"))
+    add_hearings(22)
+    large = queries_of(lambda: client.get("/hearings/"))
+    assert_flat("hearing index", small, large)
+
+
+def test_home_takes_the_same_queries_and_lists_a_bounded_number_of_hearings(
+    client, people, add_hearings
+):
+    from hearings.listing import MY_HEARINGS_SHOWN
+
+    client.force_login(people["employee"])
+    add_hearings(MY_HEARINGS_SHOWN + 1)  # both sizes more than are shown: the count is asked
+    small = queries_of(lambda: client.get("/"))
+    add_hearings(4)
+    large = queries_of(lambda: client.get("/"))
+    assert_flat("home", small, large)
+    answer = client.get("/")
+    assert len(answer.context["my_hearings"]) == MY_HEARINGS_SHOWN
+    assert answer.context["my_hearings_total"] == MY_HEARINGS_SHOWN + 5
+
+
+def test_the_api_list_takes_the_same_queries_for_3_and_25_hearings(client, people, add_hearings):
+    client.force_login(people["employee"])
+    url = "/api/v2/pages/?type=hearings.HearingPage&fields=phase,hearing_type,subject_area"
+    add_hearings(3)
+    small = queries_of(lambda: client.get(url))
+    add_hearings(22)
+    large = queries_of(lambda: client.get(url))
+    assert_flat("api list", small, large)
+
+
+def test_the_admin_listing_takes_the_same_queries_and_offers_few_hearings_to_filter(
+    client, people, hearing, add_hearings, add_responses, monkeypatch
+):
+    from hearings.admin import responses
+
+    monkeypatch.setattr(responses, "HEARING_FILTER_CHOICES", 4)
+    client.force_login(people["moderator"])
+    url = reverse("hearing_responses:index")
+    add_responses(hearing, 3)
+    add_hearings(1)
+    small = queries_of(lambda: client.get(url))
+    add_responses(hearing, 30)
+    add_hearings(8)
+    large = queries_of(lambda: client.get(url))
+    assert_flat("admin listing", small, large)
+    html = client.get(url).content.decode()
+    select = html.split('name="hearing"', 1)[1].split("</select>", 1)[0]
+    assert select.count("<option") <= 4 + 1  # the hearings and "all"
+    # A hearing beyond the recent ones can still be chosen (from its overview's link).
+    filtered = client.get(url, {"hearing": hearing.pk})
+    assert filtered.status_code == 200
+    assert f'value="{hearing.pk}" selected' in filtered.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "pdf"])
+def test_each_export_takes_the_same_queries_for_3_and_33_responses(
+    client, people, hearing, add_responses, kind
+):
+    client.force_login(people["moderator"])
+    url = reverse("hearing_responses:export", args=[hearing.pk, kind])
+    add_responses(hearing, 3)
+    small = queries_of(lambda: client.get(url))
+    add_responses(hearing, 30)
+    large = queries_of(lambda: client.get(url))
+    assert_flat("export", small, large)
+
+
+def test_an_answer_post_looks_its_form_token_up_once_in_the_view(client, hearing, people):
+    import uuid
+
+    from .conftest import counted
+
+    client.force_login(people["employee"])
+    client.get(hearing.url)
+    data = {"token": str(uuid.uuid4()), "opinion": "Godt", "on_behalf_of": "myself"}
+    with counted() as queries:
+        answer = client.post(hearing.url, data)
+    assert answer.status_code in (200, 302)
+    lookups = [sql for sql in queries if '"hearings_responserevision"."token" =' in sql]
+    # Once by the view (a repeated post is redirected), once by submit under its lock.
+    assert len(lookups) <= 2, "\n".join(lookups)
+    print(f"QUERIES answer post: {len(queries)}")

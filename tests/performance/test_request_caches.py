@@ -1,0 +1,152 @@
+"""What the hearing page keeps per request and per session instead of asking again."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import RequestFactory
+from wagtail.models import Page, PageViewRestriction
+
+from hearings import access
+from hearings.models import HearingPage
+
+pytestmark = pytest.mark.django_db
+
+
+class Session(dict):
+    modified = False
+
+
+def request_for(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = Session()
+    return request
+
+
+def test_the_staff_flag_and_department_are_kept_in_the_session_for_a_while(
+    people, departments, settings
+):
+    settings.AGORA_ACCESS_SESSION_SECONDS = 300
+    employee = people["employee"]
+    request = request_for(employee)
+    access.remember_in_session(request, now=1000)
+    kept = request.session[access.SESSION_KEY]
+    assert kept["user"] == employee.pk and kept["staff"] is False
+    assert kept["department"]["id"] == departments["team"].pk
+
+    # The next request reads them from the session: no query for either.
+    again = request_for(type(employee).objects.get(pk=employee.pk))
+    again.session.update(request.session)
+    access.remember_in_session(again, now=1200)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert access.is_hearing_staff(again.user) is False
+        assert access.audience_department_ids(again.user) == departments["team"].ancestor_ids
+        assert access.user_department(again.user).name == "Team"
+    assert len(queries) == 0
+
+
+def test_what_the_session_keeps_is_asked_again_when_it_is_old_or_anothers(
+    people, departments, settings
+):
+    settings.AGORA_ACCESS_SESSION_SECONDS = 300
+    employee, moderator = people["employee"], people["moderator"]
+    request = request_for(employee)
+    access.remember_in_session(request, now=1000)
+    # Five minutes later the employee has been made staff: the session learns it.
+    employee.groups.add(Group.objects.get(name="Response moderators"))
+    later = request_for(type(employee).objects.get(pk=employee.pk))
+    later.session.update(request.session)
+    access.remember_in_session(later, now=1301)
+    assert later.session[access.SESSION_KEY]["staff"] is True
+    # Another person's values are never taken over.
+    other = request_for(moderator)
+    other.session.update(request.session)
+    access.remember_in_session(other, now=1001)
+    assert other.session[access.SESSION_KEY]["user"] == moderator.pk
+    assert other.session[access.SESSION_KEY]["department"] is None
+
+
+def test_the_staff_flag_asks_for_the_one_permission_like_has_perm(people, make_user):
+    for user in (people["employee"], people["moderator"], make_user("plain")):
+        fresh = type(user).objects.get(pk=user.pk)
+        assert access._has_admin_access(fresh) == fresh.has_perm("wagtailadmin.access_admin")
+
+
+def test_a_hearing_has_the_view_restrictions_wagtail_would_find(hearing, hearing_index):
+    assert list(hearing.get_view_restrictions()) == []
+    restriction = PageViewRestriction.objects.create(
+        page=hearing_index, restriction_type=PageViewRestriction.LOGIN
+    )
+    hearing = HearingPage.objects.get(pk=hearing.pk)
+    assert list(hearing.get_view_restrictions()) == [restriction]
+    assert list(Page.get_view_restrictions(hearing)) == [restriction]
+
+
+def test_a_hearing_is_routed_in_one_query_with_its_index_for_the_breadcrumbs(
+    client, people, hearing, hearing_index
+):
+    client.force_login(people["employee"])
+    html = client.get(hearing.url).content.decode()
+    assert f'href="{hearing_index.url}"' in html
+    assert hearing_index.title in html
+    # Its own routes (the receipt, amending) are still found below it.
+    assert client.get(hearing.url + "response/999/receipt/").status_code == 404
+    assert client.get(hearing.url + "no-such-route/").status_code == 404
+
+
+def test_sign_in_throttling_counts_in_the_cache_its_setting_names(settings):
+    from django.core.cache import caches
+
+    from agora_site import throttle
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s"},
+    }
+    settings.AGORA_THROTTLE_CACHE = "shared"
+    throttle.cache.set("agora-test-key", 1, 60)
+    assert caches["shared"].get("agora-test-key") == 1
+    assert caches["default"].get("agora-test-key") is None
+
+
+def test_production_keeps_wagtails_caches_in_memory_and_throttling_in_the_database():
+    from tests.test_settings import PRODUCTION_ENV, manage
+
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES[s.AGORA_THROTTLE_CACHE]['BACKEND'])"
+    )
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    default, throttling = result.stdout.split()[-2:]
+    assert default.endswith("LocMemCache")
+    assert throttling.endswith("DatabaseCache")
+
+
+def test_without_mail_in_the_request_a_receipt_is_handed_to_the_worker(
+    settings, people, hearing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from hearings import responding
+    from hearings.models import Notification
+
+    settings.AGORA_SEND_MAIL_IN_REQUEST = False
+    handed = []
+    monkeypatch.setattr(
+        "django_q.tasks.async_task", lambda func, pk, **kwargs: handed.append((func, pk))
+    )
+    answers = {"opinion": {"type": "short_text", "label": "Din mening", "value": "Ja"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        responding.submit(
+            people["employee"], hearing, answers, token=uuid.uuid4(), on_behalf_of=("myself", "")
+        )
+    [row] = Notification.objects.all()
+    assert handed == [("hearings.notifications.send_queued", row.pk)]
+    assert mailoutbox == []  # nothing sent inside the request
+    from hearings import notifications
+
+    notifications.send_queued(row.pk)  # what the worker runs
+    assert len(mailoutbox) == 1
