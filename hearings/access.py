@@ -84,8 +84,9 @@ def user_department(user):
 
 # What a person's access rests on — the staff flag and their department — is kept in
 # their session for a few minutes (``AGORA_ACCESS_SESSION_SECONDS``), so the pages they
-# read ask the database for neither. A change of role or department takes effect at
-# the latest when that time has passed (or at once, on signing in again).
+# read ask the database for neither. Only "not staff" is trusted from the session: a
+# staff role taken away applies at the next request, while a new role or a change of
+# department applies at the latest when that time has passed (or on signing in again).
 SESSION_KEY = "agora_access"
 DEPARTMENT_FIELDS = ("id", "site_id", "parent_id", "name", "code", "path")
 
@@ -105,7 +106,8 @@ def remember_in_session(request, now=None):
         and kept.get("user") == user.pk
         and 0 <= now - kept.get("at", 0) < seconds
     ):
-        user._agora_staff = kept["staff"]
+        if not kept["staff"]:
+            user._agora_staff = False
         fields = kept["department"]
         user._agora_department = _department_from(fields) if fields else None
         return

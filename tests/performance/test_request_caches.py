@@ -68,6 +68,19 @@ def test_what_the_session_keeps_is_asked_again_when_it_is_old_or_anothers(
     assert other.session[access.SESSION_KEY]["department"] is None
 
 
+def test_a_staff_role_taken_away_applies_at_the_next_request(people, settings):
+    settings.AGORA_ACCESS_SESSION_SECONDS = 300
+    moderator = people["moderator"]
+    request = request_for(moderator)
+    access.remember_in_session(request, now=1000)
+    assert request.session[access.SESSION_KEY]["staff"] is True
+    moderator.groups.clear()
+    later = request_for(type(moderator).objects.get(pk=moderator.pk))
+    later.session.update(request.session)
+    access.remember_in_session(later, now=1010)
+    assert access.is_hearing_staff(later.user) is False
+
+
 def test_the_staff_flag_asks_for_the_one_permission_like_has_perm(people, make_user):
     for user in (people["employee"], people["moderator"], make_user("plain")):
         fresh = type(user).objects.get(pk=user.pk)
