@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hearings.answers import answer_rows
 from hearings.exports.tabular import export_responses
+from hearings.models import municipality_of
 from hearings.senders import registration_note, sender_of
 
 PDF_VARIANT = "pdf/a-3b"
@@ -59,5 +60,10 @@ def responses_html(hearing):
     ]
     return render_to_string(
         "hearings/moderation/responses_pdf.html",
-        {"hearing": hearing, "items": items, "generated_at": timezone.now()},
+        {
+            "hearing": hearing,
+            "items": items,
+            "generated_at": timezone.now(),
+            "municipality": municipality_of(hearing.get_site()),
+        },
     )
