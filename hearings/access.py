@@ -281,13 +281,13 @@ def export_recipients(hearing):
 
 def can_export(user, hearing):
     """May ``user`` start (or retry) the ESDH export of ``hearing``? Its owner,
-    administrators and whoever may change exports."""
+    administrators and whoever may change exports in its municipality."""
     if not user.is_authenticated or not user.is_active:
         return False
     return (
         user.is_superuser
         or user.pk == hearing.hearing_owner_id
-        or user.has_perm("hearings.change_hearingexport")
+        or (user.has_perm("hearings.change_hearingexport") and sites.staff_covers(user, hearing))
     )
 
 

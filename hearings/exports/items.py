@@ -15,10 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from hearings.esdh.base import clean_filename
-from hearings.models import municipality_of
 from hearings.phases import has_conclusion
 
-from .pdf import html_to_pdfa
+from .pdf import html_to_pdfa, municipality_for
 
 
 @dataclass
@@ -74,7 +73,7 @@ def render(template, context):
     its hearing (``municipality``: name, CVR, contact) as its author."""
     hearing = context.get("hearing")
     if "municipality" not in context and hearing is not None:
-        context = {**context, "municipality": municipality_of(hearing.get_site())}
+        context = {**context, "municipality": municipality_for(hearing)}
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(template, context)
 

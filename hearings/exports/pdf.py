@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail.models import Site
 
 from hearings.answers import answer_rows
 from hearings.exports.tabular import export_responses
-from hearings.models import municipality_of
+from hearings.models import MunicipalitySettings
 from hearings.senders import registration_note, sender_of
+from hearings.sites import site_of_path
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -43,6 +45,17 @@ def html_to_pdfa(html):
     )
 
 
+def municipality_for(hearing):
+    """The municipality of ``hearing``'s site (found by its place in the page tree, with
+    the same queries every time, creating nothing: a document builder asks once, not once
+    per response)."""
+    site_id = site_of_path(hearing.path) if hearing.path else None
+    found = MunicipalitySettings.objects.select_related("site").filter(site_id=site_id).first()
+    if found is None:  # defaults: the site's name
+        return MunicipalitySettings(site=Site.objects.filter(pk=site_id).first())
+    return found
+
+
 def responses_pdf(hearing):
     """The PDF/A as bytes: every handed-in response with all its answers, unredacted."""
     return html_to_pdfa(responses_html(hearing))
@@ -64,6 +77,6 @@ def responses_html(hearing):
             "hearing": hearing,
             "items": items,
             "generated_at": timezone.now(),
-            "municipality": municipality_of(hearing.get_site()),
+            "municipality": municipality_for(hearing),
         },
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from hearings.answers import answer_rows
 from hearings.exports.items import file_item, pdf_item, render
+from hearings.exports.pdf import municipality_for
 from hearings.models import HearingResponse, ResponseStatus
 from hearings.senders import SENDER_RELATIONS, registration_note, sender_of
 
@@ -57,6 +58,7 @@ def response_documents(hearing, approved_only=False):
         .order_by("sequence", "pk")
     )
     items = []
+    municipality = municipality_for(hearing)
     for response in responses:
         key = f"response-{response.pk}"
         sender = sender_of(response)
@@ -65,6 +67,7 @@ def response_documents(hearing, approved_only=False):
             "hearings/exports/response.html",
             {
                 "hearing": hearing,
+                "municipality": municipality,
                 "response": response,
                 "sender": sender,
                 "registration": registration_note(response),
