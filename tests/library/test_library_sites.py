@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from hearings.models import HearingType
+from hearings.models import GroupSite, HearingType
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +68,6 @@ def test_a_shared_item_is_changed_only_by_those_who_may_share(client, staff):
 def test_an_editor_without_a_department_keeps_items_for_their_group_s_municipality(
     client, make_user, site, other_site
 ):
-    from hearings.models import GroupSite
-
     editor = make_user("group-editor", is_staff=True, groups=["Hearing editors"])
     assert GroupSite.objects.get(group__name="Hearing editors").site == site
     may_manage_hearing_types(editor)
