@@ -249,7 +249,8 @@ def pages_using(obj):
 def can_see_file(user, obj):
     """May ``user`` download the document or image ``obj`` (an image's renditions follow it)?
 
-    Staff see every file, as they see every hearing. Anyone else sees a file when at
+    Staff see the files of their own municipality (``staff_may_see_file``). Anyone else,
+    and staff for another municipality's files, see a file when at
     least one page that uses it is a page they may see: a live page without view
     restrictions, or a hearing they may see (``can_see``). So a document reused in a
     public and an internal hearing is public; one used only in internal hearings is for
@@ -257,9 +258,9 @@ def can_see_file(user, obj):
     or only in another department's hearing — is not found. An editor's unpublished
     draft never makes a file public: the index holds the pages' published content.
     """
-    if is_hearing_staff(user):
-        return True
     page_ids = pages_using(obj)
+    if is_hearing_staff(user) and staff_may_see_file(user, obj, page_ids):
+        return True
     if not page_ids:
         return False
     pages = Page.objects.filter(pk__in=page_ids)
@@ -373,13 +374,13 @@ def export_recipients(hearing):
 
 def can_export(user, hearing):
     """May ``user`` start (or retry) the ESDH export of ``hearing``? Its owner,
-    administrators and whoever may change exports."""
+    administrators and whoever may change exports in its municipality."""
     if not user.is_authenticated or not user.is_active:
         return False
     return (
         user.is_superuser
         or user.pk == hearing.hearing_owner_id
-        or user.has_perm("hearings.change_hearingexport")
+        or (user.has_perm("hearings.change_hearingexport") and sites.staff_covers(user, hearing))
     )
 
 
@@ -495,3 +496,153 @@ def can_move_content(user):
 def can_download_own_data(user):
     """Everyone signed in may download what Agora holds about them."""
     return user.is_authenticated and user.is_active
+
+
+# Per municipality (site) --------------------------------------------------------------
+# Staff handle only their own municipality's things; ``hearings.sites.staff_site_ids``
+# says which sites that is (None: every site, for superusers and single-site installs).
+
+
+def staff_may_see_file(user, obj, page_ids):
+    """May staff member ``user`` download ``obj`` as staff (before the rule for anyone)?
+
+    A file that only another municipality's pages use is that municipality's. A file no
+    page uses (a fresh upload, or one used only in drafts) is seen by every staff member,
+    as the shared collection's choosers show it; its uploader always sees it.
+    """
+    site_ids = sites.staff_site_ids(user)
+    if site_ids is None or not page_ids:
+        return True
+    if getattr(obj, "uploaded_by_user_id", None) == user.pk:
+        return True
+    paths = Page.objects.filter(pk__in=page_ids).values_list("path", flat=True)
+    roots = sites.site_roots()
+    return any(sites.site_id_for_path_in(path, roots) in site_ids for path in paths)
+
+
+def municipality_users_q(site_ids):
+    """A Q for the users of ``site_ids``: employees of their departments and members of
+    their staff groups."""
+    return Q(employee_profile__department__site_id__in=site_ids) | Q(
+        groups__agora_site__site_id__in=site_ids
+    )
+
+
+def staff_hearings(user, queryset=None):
+    """The hearings of the municipalities ``user`` handles as staff (every hearing for a
+    superuser; none for someone who is not staff)."""
+    if queryset is None:
+        queryset = HearingPage.objects.all()
+    if not is_hearing_staff(user):
+        return queryset.none()
+    scope = sites.staff_pages_q(user)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def visible_notifications(user, queryset):
+    """The outbox rows ``user`` may list: those about their municipality's hearings, and
+    those about no hearing (e.g. an owner's digest) sent to their municipality's people."""
+    if not can_see_outbox(user):
+        return queryset.none()
+    site_ids = sites.staff_site_ids(user)
+    if site_ids is None:
+        return queryset
+    hearings = staff_hearings(user).values("pk")
+    people = get_user_model().objects.filter(municipality_users_q(site_ids)).values("pk")
+    return queryset.filter(
+        Q(hearing__in=hearings) | Q(hearing__isnull=True, recipient_user__in=people)
+    )
+
+
+def visible_exports(user, queryset):
+    """The ESDH export records ``user`` may list: their municipality's hearings'."""
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(hearing__in=staff_hearings(user).values("pk"))
+
+
+def audit_scope(user):
+    """What of the audit trail ``user`` may read: None for all of it, else
+    ``(hearing ids, person ids)`` of their municipalities."""
+    site_ids = sites.staff_site_ids(user)
+    if site_ids is None:
+        return None
+    hearing_ids = list(staff_hearings(user).values_list("pk", flat=True))
+    people = get_user_model().objects.filter(municipality_users_q(site_ids))
+    return hearing_ids, list(people.values_list("pk", flat=True).distinct())
+
+
+def municipality_site_ids(user):
+    """The sites ``user`` belongs to: their department's (an employee belongs to one
+    municipality), else those their staff groups cover; None for every site (superusers,
+    single-site installations)."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    department = user_department(user)
+    if department is not None:
+        return {department.site_id}
+    site_ids = sites.staff_site_ids(user)
+    return None if site_ids is None else set(site_ids)
+
+
+def can_share_library(user):
+    """May ``user`` keep a library item (text block, consent text, form template, hearing
+    type) shared by every municipality, and change or delete a shared one? Superusers and
+    holders of ``hearings.share_library_items``; anyone while there is one site."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.has_perm("hearings.share_library_items"):
+        return True
+    return len(sites.site_roots()) <= 1
+
+
+def library_site_refusal(user, site_id):
+    """Why ``user`` may not give a library item the site ``site_id`` (None: shared), as a
+    message; None when they may."""
+    if site_id is None:
+        if can_share_library(user):
+            return None
+        return _("Choose your municipality: only administrators share items with every one.")
+    allowed = municipality_site_ids(user)
+    if allowed is None or site_id in allowed:
+        return None
+    return _("You can only keep items for your own municipality.")
+
+
+def visible_sites(user, queryset):
+    """The sites (municipalities) of ``queryset`` that are ``user``'s."""
+    site_ids = municipality_site_ids(user)
+    return queryset if site_ids is None else queryset.filter(pk__in=site_ids)
+
+
+def visible_departments(user, queryset):
+    """The departments ``user`` may list and change in the admin: their municipality's."""
+    site_ids = municipality_site_ids(user)
+    return queryset if site_ids is None else queryset.filter(site_id__in=site_ids)
+
+
+def visible_library_items(user, queryset):
+    """The library items of ``queryset`` ``user`` may list and choose: the shared ones and
+    their own municipality's (every one for a superuser)."""
+    site_ids = municipality_site_ids(user)
+    if site_ids is None:
+        return queryset
+    return queryset.filter(Q(site__isnull=True) | Q(site_id__in=site_ids))
+
+
+def can_see_library_item(user, item):
+    """May ``user`` see ``item`` (shared, their municipality's, or every one)?"""
+    if item.site_id is None:
+        return True
+    site_ids = municipality_site_ids(user)
+    return site_ids is None or item.site_id in site_ids
+
+
+def library_home_site_id(user):
+    """The one site new library items of ``user``'s belong to: their department's, else
+    their staff groups' when that is a single site; None when there is none (or several)."""
+    department = user_department(user)
+    if department is not None:
+        return department.site_id
+    site_ids = municipality_site_ids(user)
+    return next(iter(site_ids)) if site_ids and len(site_ids) == 1 else None

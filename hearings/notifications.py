@@ -11,6 +11,7 @@ two workers never send the same row, and a worker that dies mid-send leaves the 
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from hearings.answers import answer_rows
-from hearings.models import HearingPage, HearingResponse, Notification
+from hearings.models import HearingPage, HearingResponse, Notification, municipality_of
 from hearings.phases import Phase, phases_filter
 from hearings.retry import RetryPolicy
 
@@ -46,10 +47,18 @@ def admin_url(name, *args):
     return f"{settings.WAGTAILADMIN_BASE_URL}{reverse(name, args=args)}"
 
 
-def render(kind, context):
-    """Subject, plain text and HTML of a ``kind`` of mail, in the default language."""
+def sender_name(hearing=None, site=None):
+    """The name a mail is sent by: the municipality of the hearing (or ``site``)."""
+    if hearing is not None and site is None:
+        site = hearing.get_site()
+    return municipality_of(site).display_name if site else settings.WAGTAIL_SITE_NAME
+
+
+def render(kind, context, site=None):
+    """Subject, plain text and HTML of a ``kind`` of mail, in the default language,
+    signed by the municipality of the mail's hearing (or ``site``)."""
     context = {
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": sender_name(context.get("hearing"), site),
         "LANGUAGE_CODE": settings.LANGUAGE_CODE,
         **context,
     }
@@ -58,17 +67,20 @@ def render(kind, context):
         subject = render_to_string(f"{base}_subject.txt", context)
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
-    return " ".join(subject.split())[:255], text.strip() + "\n", html
+        signature = translation.gettext("Sent by %(site_name)s.") % context
+    return " ".join(subject.split())[:255], f"{text.strip()}\n\n-- \n{signature}\n", html
 
 
-def queue(kind, *, recipient, dedupe_key, context, hearing=None, user=None):
+def queue(kind, *, recipient, dedupe_key, context, hearing=None, user=None, site=None):
     """Queue one mail unless one with ``dedupe_key`` exists. Returns the new row or None.
 
     Safe inside a caller's transaction: a duplicate only rolls back its own savepoint.
     """
     if not recipient:
         return None
-    subject, text, html = render(kind, {"hearing": hearing, "recipient": user, **context})
+    subject, text, html = render(
+        kind, {"hearing": hearing, "recipient": user, **context}, site=site
+    )
     try:
         with transaction.atomic():
             return Notification.objects.create(
@@ -176,11 +188,19 @@ def claim(now, pk=None):
     return row
 
 
+def from_address(row):
+    """``DEFAULT_FROM_EMAIL`` with the municipality of the mail's hearing as its name."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if row.hearing_id is None or not address:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((sender_name(row.hearing), address))
+
+
 def deliver(row):
     message = EmailMultiAlternatives(
         subject=row.subject,
         body=row.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_address(row),
         to=[row.recipient],
     )
     if row.body_html:
@@ -264,6 +284,7 @@ def queue_owner_digests(now=None):
             dedupe_key=f"{Kind.OWNER_DIGEST}:{day}:user:{owner.pk}",
             context={"rows": rows, "day": timezone.localdate(now)},
             user=owner,
+            site=hearings[0].get_site(),
         ):
             queued += 1
     return queued

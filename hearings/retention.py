@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from hearings import audit
+from hearings import audit, sites
 from hearings.blocks.questions import question_block
 from hearings.models import (
     FiledDocument,
@@ -175,14 +175,19 @@ def filed_hearings(now=None):
 def expired_hearings(now=None):
     """(hearing, settings) for every hearing whose responses are due for clearing."""
     now = now or timezone.now()
-    for site in Site.objects.all():
-        settings = PrivacySettings.for_site(site)
+    # Each hearing by the settings of the one site it belongs to (the deepest root above
+    # it, as everywhere), even when one site's tree lies inside another's.
+    roots = sites.site_roots()
+    by_site = {}
+    for hearing in filed_hearings(now).order_by("pk"):
+        site_id = sites.site_id_for_path_in(hearing.path, roots)
+        if site_id is None:
+            continue  # outside every site: no settings say how long to keep it
+        if site_id not in by_site:
+            by_site[site_id] = PrivacySettings.for_site(Site.objects.get(pk=site_id))
+        settings = by_site[site_id]
         limit = now - timedelta(days=settings.retention_days)
-        hearings = filed_hearings(now).filter(
-            pk__in=HearingPage.objects.in_site(site).values("pk"),
-            esdh_export__case_closed_at__lte=limit,
-        )
-        for hearing in hearings.order_by("pk"):
+        if hearing.esdh_export.case_closed_at <= limit:
             yield hearing, settings
 
 

@@ -4,8 +4,10 @@ groups. This module answers which site a hearing, department or person belongs t
 ``hearings.access`` uses it so nobody sees across.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Q
 from wagtail.models import (
     Collection,
@@ -16,7 +18,17 @@ from wagtail.models import (
     WorkflowPage,
 )
 
-from hearings.models import GroupSite, HearingIndexPage
+from hearings.models import (
+    ConsentText,
+    GroupSite,
+    HearingIndexPage,
+    HearingSettings,
+    HearingType,
+    MunicipalitySettings,
+    PrivacySettings,
+    ResponseFormTemplate,
+    TextBlockSnippet,
+)
 from hearings.models.taxonomy import site_id_for_path
 
 WORKFLOW_NAME = "Godkendelse af høring"
@@ -31,6 +43,15 @@ def site_roots():
 def site_of_path(path):
     """The id of the site whose tree holds the page at ``path`` (the deepest root)."""
     return site_id_for_path(path)
+
+
+def site_id_for_path_in(path, roots):
+    """As ``site_of_path`` with ``roots`` (from ``site_roots``) known: no query."""
+    best, best_root = None, ""
+    for site_id, root in roots.items():
+        if path and path.startswith(root) and len(root) > len(best_root):
+            best, best_root = site_id, root
+    return best
 
 
 def site_of_page(page):
@@ -201,3 +222,85 @@ def municipality_groups(site, index):
             if hasattr(task, "groups"):
                 task.groups.add(groups["Hearing approvers"])
     return groups
+
+
+# Turning a single-site installation into the per-municipality shape -------------------
+
+LIBRARY_MODELS = (TextBlockSnippet, ConsentText, ResponseFormTemplate, HearingType)
+
+
+def staff_groups():
+    """Groups that make their members staff: admin access or page permissions."""
+    return Group.objects.filter(
+        Q(
+            permissions__codename="access_admin",
+            permissions__content_type__app_label="wagtailadmin",
+        )
+        | Q(pk__in=GroupPagePermission.objects.values("group_id"))
+    ).distinct()
+
+
+def group_site_ids(group, roots):
+    """The sites whose trees hold (or lie below) the pages ``group`` has permissions on."""
+    ids = set()
+    for path in GroupPagePermission.objects.filter(group=group).values_list(
+        "page__path", flat=True
+    ):
+        for site_id, root in roots.items():
+            if path.startswith(root) or root.startswith(path):
+                ids.add(site_id)
+    return ids
+
+
+def make_multisite(dry_run=False):
+    """Give every site what a municipality has, keeping everything that exists; returns
+    what was done (or would be, with ``dry_run``) as lines of text. Idempotent.
+
+    - municipality settings named after the site (a name already set is kept), and the
+      hearing and data-protection settings with their defaults;
+    - every hearing index the hearing approval workflow;
+    - every staff group not yet tied to a municipality tied to the one site its page
+      permissions cover (or the only site); a group covering several is left and named;
+    - the library (text blocks, consent texts, form templates, hearing types) left as
+      it is: items without a site stay shared by every municipality.
+    """
+    done = []
+    with transaction.atomic():
+        roots = site_roots()
+        for site in Site.objects.order_by("-is_default_site", "pk"):
+            municipality = MunicipalitySettings.objects.filter(site=site).first()
+            name = site.site_name or settings.WAGTAIL_SITE_NAME
+            if municipality is None:
+                MunicipalitySettings.objects.create(site=site, name=name)
+                done.append(f"{site}: municipality settings created, named “{name}”")
+            elif not municipality.name:
+                municipality.name = name
+                municipality.save(update_fields=["name"])
+                done.append(f"{site}: municipality named “{name}”")
+            for model in (HearingSettings, PrivacySettings):
+                if not model.objects.filter(site=site).exists():
+                    model.objects.create(site=site)
+                    done.append(f"{site}: {model._meta.verbose_name} created with defaults")
+            for index in HearingIndexPage.objects.descendant_of(site.root_page):
+                if not WorkflowPage.objects.filter(page_id=index.pk).exists():
+                    ensure_index_workflow(index)
+                    done.append(f"{site}: “{index.title}” gets the hearing approval workflow")
+        for group in staff_groups().filter(agora_site__isnull=True).order_by("name"):
+            covered = group_site_ids(group, roots)
+            if not covered and len(roots) == 1:
+                covered = set(roots)
+            if len(covered) == 1:
+                site = Site.objects.get(pk=covered.pop())
+                GroupSite.objects.create(group=group, site=site)
+                done.append(f"group “{group.name}” tied to {site}")
+            else:
+                done.append(
+                    f"group “{group.name}” left without a municipality: its page permissions "
+                    f"cover {len(covered)} sites; tie it under Settings → Groups' municipalities"
+                )
+        shared = sum(model.objects.filter(site__isnull=True).count() for model in LIBRARY_MODELS)
+        if shared:
+            done.append(f"{shared} library item(s) stay shared by every municipality")
+        if dry_run:
+            transaction.set_rollback(True)
+    return done

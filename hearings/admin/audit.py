@@ -54,6 +54,29 @@ def audited(queryset):
     return queryset.filter(prefixes)
 
 
+def in_scope(queryset, user):
+    """The entries of ``queryset`` (page or model log entries) about ``user``'s
+    municipalities (``access.audit_scope``): its hearings, their responses, its people."""
+    if user is None:
+        return queryset.none()
+    scope = access.audit_scope(user)
+    if scope is None:
+        return queryset
+    hearing_ids, people = scope
+    if queryset.model is PageLogEntry:
+        return queryset.filter(page_id__in=hearing_ids)
+    responses = HearingResponse.objects.filter(hearing_id__in=hearing_ids)
+    return queryset.filter(
+        Q(data__hearing__in=hearing_ids)
+        | Q(
+            content_type__app_label="hearings",
+            content_type__model="hearingresponse",
+            object_id__in=[str(pk) for pk in responses.values_list("pk", flat=True)],
+        )
+        | Q(data__subject__in=people)
+    )
+
+
 def audited_actions():
     return [
         (action, label)
@@ -78,6 +101,14 @@ class AuditFilterSet(HistoryFilterSet):
     )
     user = CheckedUserFilter(label=_("User"), widget=CheckboxSelectMultiple)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            # Only the user's own municipalities' hearings to choose from.
+            self.filters["hearing"].queryset = access.staff_hearings(
+                self.request.user, HearingPage.objects.order_by("title")
+            )
+
     def get_action_choices(self):
         return audited_actions()
 
@@ -85,7 +116,7 @@ class AuditFilterSet(HistoryFilterSet):
         user_ids = set()
         for model in LOG_MODELS:
             user_ids.update(
-                audited(model.objects.all())
+                in_scope(audited(model.objects.all()), getattr(self.request, "user", None))
                 .exclude(user_id=None)
                 .values_list("user_id", flat=True)
                 .distinct()
@@ -146,7 +177,7 @@ class AuditReportView(LogEntriesView):
         queryset = None
         for index, model in enumerate(self.log_models):
             sub_queryset = self.filter_queryset(
-                audited(model.objects.all())
+                in_scope(audited(model.objects.all()), self.request.user)
                 .values("pk", "timestamp")
                 .annotate(log_model_index=Value(index, output_field=IntegerField()))
             ).order_by()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
-from hearings import access, bundles, library
+from hearings import access, bundles
 
 SESSION_KEY = "agora_content_bundle"
 
@@ -49,7 +49,10 @@ def target_site(request, chosen=None):
     """Superusers choose; everyone else works in their own municipality."""
     if request.user.is_superuser:
         return chosen
-    site_id = library.site_id_of(request.user)
+    site_id = access.library_home_site_id(request.user)
+    if site_id is None and not access.can_share_library(request.user):
+        # Imported items would be shared with every municipality: not theirs to decide.
+        raise PermissionDenied
     return Site.objects.filter(pk=site_id).first() if site_id else None
 
 

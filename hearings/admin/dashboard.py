@@ -146,7 +146,7 @@ class OperationsPanel(Component):
             "can_see_outbox": access.can_see_outbox(user),
         }
         if context["can_see_outbox"]:
-            outbox = Notification.objects.all()
+            outbox = access.visible_notifications(user, Notification.objects.all())
             context["outbox_counts"] = status_counts(outbox, Notification.Status.choices)
             context["failed_mails"] = list(
                 outbox.filter(status=Notification.Status.FAILED).order_by("-created_at")[

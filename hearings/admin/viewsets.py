@@ -3,6 +3,7 @@
 Built on Wagtail's own viewsets (the maintained successor of wagtail-modeladmin).
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -12,18 +13,22 @@ from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import log
+from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from hearings import access, notifications
-from hearings.admin.library import SiteScopedViewSet
+from hearings.admin.library import SiteScopedViewSet, scoped_by
 from hearings.exports.service import REQUESTED_ACTION, request_export
 from hearings.models import (
     Department,
@@ -97,6 +102,52 @@ class SubjectAreaViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class DepartmentForm(WagtailAdminModelForm):
+    """A department of the person's own municipality, below one of its departments."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is None:
+            return
+        self.fields["site"].queryset = access.visible_sites(self.for_user, Site.objects.all())
+        self.fields["parent"].queryset = access.visible_departments(
+            self.for_user, self.fields["parent"].queryset
+        )
+
+    def clean_site(self):
+        site = self.cleaned_data.get("site")
+        own = access.visible_sites(self.for_user, Site.objects.all())
+        if site is not None and not own.filter(pk=site.pk).exists():
+            raise forms.ValidationError(_("You can only keep items for your own municipality."))
+        return site
+
+
+def own_department(user, department):
+    return access.visible_departments(user, Department.objects.filter(pk=department.pk)).exists()
+
+
+class DepartmentPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, and no department of another municipality, even by its URL."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return own_department(user, instance) and super().user_has_permission_for_instance(
+            user, action, instance
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return own_department(user, instance) and (
+            super().user_has_any_permission_for_instance(user, actions, instance)
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return access.visible_departments(
+            user, super().instances_user_has_any_permission_for(user, actions)
+        )
+
+
+register_permission_policy(Department, DepartmentPermissionPolicy(Department))
+
+
 class DepartmentViewSet(SnippetViewSet):
     model = Department
     icon = "group"
@@ -104,6 +155,20 @@ class DepartmentViewSet(SnippetViewSet):
     list_filter = ["site"]
     search_fields = ["name"]
     ordering = ["path"]
+    edit_view_class = scoped_by(access.visible_departments, snippet_views.EditView)
+    delete_view_class = scoped_by(access.visible_departments, snippet_views.DeleteView)
+    copy_view_class = scoped_by(access.visible_departments, snippet_views.CopyView)
+    usage_view_class = scoped_by(access.visible_departments, snippet_views.UsageView)
+    history_view_class = scoped_by(access.visible_departments, snippet_views.HistoryView)
+    inspect_view_class = scoped_by(access.visible_departments, snippet_views.InspectView)
+
+    def get_queryset(self, request):
+        return access.visible_departments(request.user, Department.objects.all())
+
+    def get_edit_handler(self):
+        return ObjectList(Department.panels, base_form_class=DepartmentForm).bind_to_model(
+            Department
+        )
 
 
 class KLEViewSet(SnippetViewSet):
@@ -136,6 +201,9 @@ register_permission_policy(Notification, ReadOnlyPolicy(Notification))
 
 
 class ExportIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return access.visible_exports(self.request.user, super().get_base_queryset())
+
     def get_list_more_buttons(self, instance):
         return []
 
@@ -151,7 +219,8 @@ class ExportIndexView(generic.IndexView):
 
 def retry_view(request, pk):
     """Confirm, then queue the export again: it files only what is not filed yet."""
-    export = get_object_or_404(HearingExport.objects.select_related("hearing"), pk=pk)
+    exports = access.visible_exports(request.user, HearingExport.objects.all())
+    export = get_object_or_404(exports.select_related("hearing"), pk=pk)
     if not access.can_export(request.user, export.hearing):
         raise PermissionDenied
     if request.method == "POST":
@@ -196,7 +265,8 @@ def retry_mail_view(request, pk):
     """Confirm, then queue a mail that failed for good again; the worker sends it."""
     if not access.can_see_outbox(request.user):
         raise PermissionDenied
-    mail = get_object_or_404(Notification, pk=pk, status=Notification.Status.FAILED)
+    mails = access.visible_notifications(request.user, Notification.objects.all())
+    mail = get_object_or_404(mails, pk=pk, status=Notification.Status.FAILED)
     if request.method == "POST":
         notifications.retry(mail)
         messages.success(
@@ -209,6 +279,9 @@ def retry_mail_view(request, pk):
 
 
 class OutboxIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return access.visible_notifications(self.request.user, super().get_base_queryset())
+
     def get_list_more_buttons(self, instance):
         return []
 

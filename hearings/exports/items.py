@@ -17,7 +17,7 @@ from django.utils import translation
 from hearings.esdh.base import clean_filename
 from hearings.phases import has_conclusion
 
-from .pdf import html_to_pdfa
+from .pdf import html_to_pdfa, municipality_for
 
 
 @dataclass
@@ -85,6 +85,11 @@ def file_item(source_key, kind, title, django_file, parent_key=None, mime_type=N
 
 
 def render(template, context):
+    """A case-file document's HTML, in the default language, with the municipality of
+    its hearing (``municipality``: name, CVR, contact) as its author."""
+    hearing = context.get("hearing")
+    if "municipality" not in context and hearing is not None:
+        context = {**context, "municipality": municipality_for(hearing)}
     with translation.override(settings.LANGUAGE_CODE):
         return render_to_string(template, context)
 

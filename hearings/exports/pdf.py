@@ -9,10 +9,13 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
+from wagtail.models import Site
 
 from hearings.answers import answer_rows
 from hearings.exports.tabular import CHUNK, export_responses
+from hearings.models import MunicipalitySettings
 from hearings.senders import registration_note, sender_of
+from hearings.sites import site_of_path
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -42,6 +45,17 @@ def html_to_pdfa(html, target=None):
     return HTML(string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=fetcher).write_pdf(
         target, pdf_variant=PDF_VARIANT
     )
+
+
+def municipality_for(hearing):
+    """The municipality of ``hearing``'s site (found by its place in the page tree, with
+    the same queries every time, creating nothing: a document builder asks once, not once
+    per response)."""
+    site_id = site_of_path(hearing.path) if hearing.path else None
+    found = MunicipalitySettings.objects.select_related("site").filter(site_id=site_id).first()
+    if found is None:  # defaults: the site's name
+        return MunicipalitySettings(site=Site.objects.filter(pk=site_id).first())
+    return found
 
 
 def responses_pdf(hearing):
@@ -75,5 +89,6 @@ def responses_html(hearing):
             "items": items,
             "count": responses.count(),
             "generated_at": timezone.now(),
+            "municipality": municipality_for(hearing),
         },
     )

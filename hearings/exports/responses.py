@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from hearings.answers import answer_rows
 from hearings.exports.items import file_item, pdf_item, render
+from hearings.exports.pdf import municipality_for
 from hearings.models import HearingResponse, ResponseStatus
 from hearings.senders import SENDER_RELATIONS, registration_note, sender_of
 
@@ -66,11 +67,12 @@ def iter_response_documents(hearing, approved_only=False):
         .prefetch_related("attachments")
         .order_by("sequence", "pk")
     )
+    municipality = municipality_for(hearing)
     for response in responses.iterator(chunk_size=CHUNK):
-        yield from _response_items(hearing, response)
+        yield from _response_items(hearing, response, municipality)
 
 
-def _response_items(hearing, response):
+def _response_items(hearing, response, municipality):
     """The response's PDF item, then one item per attachment it kept."""
     items = []
     key = f"response-{response.pk}"
@@ -80,6 +82,7 @@ def _response_items(hearing, response):
         "hearings/exports/response.html",
         {
             "hearing": hearing,
+            "municipality": municipality,
             "response": response,
             "sender": sender,
             "registration": registration_note(response),

@@ -74,6 +74,13 @@ class ExportResult:
         return text
 
 
+def adapter_for(hearing):
+    """The ESDH adapter of ``hearing``'s municipality: its site's system and settings
+    (``HearingSettings.esdh_backend`` / ``esdh_configuration``), else the installation's."""
+    site_settings = HearingSettings.for_hearing(hearing)
+    return get_adapter(site_settings.esdh_backend or None, site_settings.esdh_adapter_config())
+
+
 def retry_policy():
     """1, 2, 4, 8 … minutes, at most an hour: a passing outage costs little."""
     return RetryPolicy(max_attempts=settings.AGORA_ESDH_MAX_ATTEMPTS, cap_minutes=60)
@@ -324,7 +331,7 @@ def export_hearing(hearing, *, adapter=None, now=None, manual=True):
     export.hearing = hearing
     result = ExportResult(hearing.pk, Status.RUNNING)
     try:
-        run(export, adapter or get_adapter(), now, result)
+        run(export, adapter or adapter_for(hearing), now, result)
     except Exception as error:
         logger.exception("ESDH export of hearing %s failed", hearing.pk)
         record_failure(export, error)
@@ -345,7 +352,7 @@ def dry_run_export(hearing, write, *, adapter=None, now=None):
     write. Returns the number of documents that would be filed.
     """
     now = now or timezone.now()
-    adapter = (adapter or get_adapter()).dry_run(write)
+    adapter = (adapter or adapter_for(hearing)).dry_run(write)
     with transaction.atomic():
         export = HearingExport.objects.filter(hearing=hearing).first()
         case_id = export.case_id if export and export.case_id else ""

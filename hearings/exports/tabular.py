@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from hearings.answers import answer_text, ordered_question_ids
 from hearings.blocks.questions import questions
-from hearings.models import HearingResponse
+from hearings.models import HearingResponse, municipality_of
 from hearings.senders import SENDER_RELATIONS, registration_note, sender_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -197,6 +197,9 @@ def write_xlsx(hearing, target):
     )
     sample = list(islice(table, WIDTH_SAMPLE + 1))
     workbook = Workbook(write_only=True)
+    # The workbook's author (File → Properties) is the hearing's municipality.
+    workbook.properties.creator = municipality_of(hearing.get_site()).display_name
+    workbook.properties.title = hearing.title
     sheet = workbook.create_sheet(title=_("Responses")[:31])
     # Widths and the frozen row are written before the rows, the filter after them.
     for index, width in enumerate(column_widths(sample), start=1):

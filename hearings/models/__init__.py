@@ -21,7 +21,7 @@ from .responses import (
     ScanStatus,
 )
 from .reuse import ConsentText, ResponseFormTemplate
-from .settings import HearingSettings, ResponsesToExport
+from .settings import ESDHBackend, HearingSettings, ResponsesToExport
 from .side_effects import SideEffectRecord
 from .taxonomy import Department, HearingType, KLEClassification, SubjectArea
 
@@ -34,6 +34,7 @@ __all__ = [
     "ConclusionNotice",
     "ConsentText",
     "Department",
+    "ESDHBackend",
     "EmployeeProfile",
     "FiledDocument",
     "GroupSite",

@@ -47,6 +47,15 @@ class TextBlockSnippet(index.Indexed, models.Model):
         ordering = ["title"]
         verbose_name = _("text block")
         verbose_name_plural = _("text blocks")
+        permissions = [
+            (
+                "share_library_items",
+                _(
+                    "Can share library items (text blocks, consent texts, form templates and "
+                    "hearing types) with every municipality"
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -57,3 +57,27 @@ def test_nabo1_sees_nabos_hearing_and_not_agoras(nabo_page, live_server):
     agora = page.context.new_page()
     answer = agora.goto(f"{live_server.url}{internal.get_url_parts()[2]}")
     assert answer.status != 200 or internal.title not in agora.content()
+
+
+def test_nabos_editor_keeps_a_hearing_type_for_nabo_only(page):
+    """In the admin, Nabo's editor may file a new hearing type under Nabo Kommune and
+    nowhere else: not under Agora Kommune, and not shared with every municipality."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Site
+
+    from hearings.models import HearingType
+
+    editors = Group.objects.get(name="Nabo Kommune: Hearing editors")
+    editors.permissions.add(
+        *Permission.objects.filter(codename__in=["add_hearingtype", "change_hearingtype"])
+    )
+    nabo = Site.objects.get(hostname="nabo.localhost")
+    sign_in(page, "nabo-editor", next_url="/admin/")
+    page.goto("/admin/snippets/hearings/hearingtype/add/")
+    options = page.locator("select[name=site] option")
+    assert options.all_inner_texts() == [str(nabo)]
+    page.locator("input[name=name]").fill("Naboskabsplan")
+    page.locator("button.action-save").first.click()
+    page.wait_for_url(lambda url: url.endswith("/admin/snippets/hearings/hearingtype/"))
+    assert HearingType.objects.get(name="Naboskabsplan").site == nabo
+    assert_no_script_errors(page)

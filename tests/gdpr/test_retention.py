@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import Schedule
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Site
 
 from hearings import audit, retention, tasks
 from hearings.models import (
@@ -85,6 +85,22 @@ def test_the_period_is_a_setting_of_the_site(hearing, answered, site):
     conclude_and_file(hearing, days_ago=31)
     assert len(retention.apply_retention()) == 1
     assert not HearingResponse.objects.filter(hearing=hearing).exists()
+
+
+def test_a_hearing_follows_its_own_site_even_inside_another_site_s_tree(hearing, answered, site):
+    """A municipality whose home is the hearing index of another (a nested Site): the
+    hearing is kept as long as its own (inner) municipality says, not the outer one."""
+    inner = Site.objects.create(
+        hostname="inner.localhost", port=80, root_page=hearing.get_parent(), site_name="Inner"
+    )
+    try:
+        PrivacySettings.objects.create(site=site, retention_days=30)
+        PrivacySettings.objects.create(site=inner, retention_days=400)
+        conclude_and_file(hearing, days_ago=31)
+        assert retention.apply_retention() == []
+        assert HearingResponse.objects.filter(hearing=hearing).exists()
+    finally:
+        inner.delete()  # and with it Wagtail's cached site roots, which outlive the test
 
 
 def test_anonymising_keeps_the_choices_and_removes_the_person(hearing, answered, site):

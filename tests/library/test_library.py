@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from hearings import library
+from hearings import access
 from hearings.demo import build_demo
 from hearings.models import (
     Audience,
@@ -73,7 +73,9 @@ def test_each_person_sees_shared_and_own_site_items(model, fields, site, other_s
     def seen(user):
         return {
             names[pk]
-            for pk in library.visible_to(model.objects.all(), user).values_list("pk", flat=True)
+            for pk in access.visible_library_items(user, model.objects.all()).values_list(
+                "pk", flat=True
+            )
         }
 
     assert seen(staff["own"]) == {"shared", "own"}

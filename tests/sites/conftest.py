@@ -6,12 +6,23 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from hearings import responding, sites
-from hearings.models import Audience, Department, EmployeeProfile, HearingIndexPage, HearingPage
+from hearings import audit, responding, sites
+from hearings.models import (
+    Audience,
+    Department,
+    EmployeeProfile,
+    GroupSite,
+    HearingExport,
+    HearingIndexPage,
+    HearingPage,
+    Notification,
+)
 from home.models import HomePage
 
 HOSTS = {"agora": "localhost", "nabo": "nabo.localhost"}
@@ -31,6 +42,54 @@ ANSWERS = {
         "display": "Godt forslag",
     }
 }
+
+
+OFFICER_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("hearings", "view_personal_data_audit"),
+    ("hearings", "view_notification"),
+    ("hearings", "view_hearingexport"),
+    ("hearings", "view_department"),
+]
+
+
+def officer_group(muni, site):
+    """A municipality's data-protection and operations officer: reads the audit report,
+    the outbox, the ESDH exports and the departments — of their own municipality."""
+    group = Group.objects.create(name=f"{site.site_name}: Officers")
+    for app_label, codename in OFFICER_PERMISSIONS:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    GroupSite.objects.create(group=group, site=site)
+    return group
+
+
+def add_operations(world, muni):
+    """What staff surfaces list about a municipality: a document used only in its
+    internal hearing, a failed ESDH export, a failed e-mail and an audited read."""
+    hearing = world["hearings"][muni]
+    document = get_document_model().objects.create(
+        title=f"Bilag-{muni}", file=ContentFile(b"%PDF-1.4 bilag", name=f"bilag-{muni}.pdf")
+    )
+    hearing.body = [{"type": "document", "value": {"document": document.pk, "title": "Bilag"}}]
+    hearing.save_revision().publish()
+    HearingExport.objects.create(
+        hearing=hearing, status=HearingExport.Status.FAILED, last_error=f"ESDH-fejl-{muni}"
+    )
+    Notification.objects.create(
+        kind=Notification.Kind.HEARING_OPENED,
+        hearing=hearing,
+        recipient=f"someone-{muni}@example.dk",
+        subject=f"Mail-fejl-{muni}",
+        body_text="x",
+        dedupe_key=f"test:{muni}",
+        status=Notification.Status.FAILED,
+    )
+    audit.log_response_read(
+        world["users"][("moderator", muni)], world["responses"][muni], audit.API_READ
+    )
+    world["documents"][muni] = document
 
 
 def make_hearing(index, title, departments, audience=Audience.INTERNAL, **fields):
@@ -82,7 +141,7 @@ def two_sites(db, django_user_model):
     }
     result = {"sites": {"agora": agora, "nabo": nabo}, "indexes": indexes, "users": {}}
     result["hearings"], result["public"], result["responses"] = {}, {}, {}
-    result["departments"] = {}
+    result["departments"], result["documents"] = {}, {}
     for muni, site in result["sites"].items():
         department = Department.objects.create(site=site, name=f"{muni} kommune", code="kommune")
         result["departments"][muni] = department
@@ -101,6 +160,7 @@ def two_sites(db, django_user_model):
         EmployeeProfile.objects.create(user=employee, department=department)
         user("moderator").groups.add(groups[muni]["Response moderators"])
         user("editor").groups.add(groups[muni]["Hearing editors"])
+        user("officer").groups.add(officer_group(muni, site))
         result["hearings"][muni] = make_hearing(
             indexes[muni], f"Intern høring i {muni}", [department]
         )
@@ -115,6 +175,7 @@ def two_sites(db, django_user_model):
             on_behalf_of=("myself", ""),
             send_receipt=False,
         ).response
+        add_operations(result, muni)
     superuser = django_user_model.objects.create_user(
         username="root", password="pw", is_superuser=True, is_staff=True
     )

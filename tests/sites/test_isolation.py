@@ -2,7 +2,8 @@
 
 Agora's people ask about Agora's (own) and Nabo's (other) hearing and response; a
 superuser of the installation sees both. Each request goes to the host of the site
-the surface belongs to.
+the surface belongs to. The *officer* is a municipality's data-protection and operations
+officer: the audit report, the outbox, the ESDH exports and the departments.
 """
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from tests.sites.conftest import HOSTS, OTHER
 
-ROLES = ["employee", "moderator", "editor", "superuser"]
+ROLES = ["employee", "moderator", "editor", "officer", "superuser"]
 MUNIS = ["own", "other"]
 
 
@@ -27,8 +28,18 @@ def expected(surface, role, own):
         return role == "superuser" or (own and role in ("employee", "moderator"))
     if surface in ("responses_listing", "inspect", "csv"):
         return role == "superuser" or (own and role == "moderator")
-    if surface == "dashboard":
+    if surface in ("dashboard", "operations_export"):
         return role == "superuser" or (own and role in ("moderator", "editor"))
+    if surface == "file":
+        # An employee of the audience, or staff of the hearing's municipality.
+        return role == "superuser" or own
+    if surface in ("api_v2_pages", "api_v2_hearing_at_own_host"):
+        # Wagtail's API serves the site of the host asked.
+        return own
+    if surface in ("audit", "operations_mail", "outbox", "exports"):
+        return role == "superuser" or (own and role == "officer")
+    if surface == "departments":
+        return role == "superuser" or (own and role in ("editor", "officer"))
     raise AssertionError(surface)
 
 
@@ -78,6 +89,35 @@ def ask(client, surface, world, target):
         title = response.reference
     elif surface == "dashboard":
         answer = client.get("/admin/", HTTP_HOST=own_host)
+    elif surface == "file":
+        answer = client.get(world["documents"][target].url, HTTP_HOST=own_host)
+        title = "%PDF"
+    elif surface == "api_v2_pages":
+        answer = client.get("/api/v2/pages/", HTTP_HOST=own_host)
+        title = world["public"][target].title
+    elif surface == "api_v2_hearing_at_own_host":
+        answer = client.get(f"/api/v2/hearings/{world['public'][target].pk}/", HTTP_HOST=own_host)
+        title = world["public"][target].title
+    elif surface == "audit":
+        answer = client.get(reverse("agora_audit_report"), HTTP_HOST=own_host)
+        title = response.reference
+    elif surface == "operations_mail":
+        answer = client.get("/admin/", HTTP_HOST=own_host)
+        title = f"Mail-fejl-{target}"
+    elif surface == "operations_export":
+        answer = client.get("/admin/", HTTP_HOST=own_host)
+        title = f"ESDH-fejl-{target}"
+    elif surface == "outbox":
+        answer = client.get(reverse("outbox:index"), HTTP_HOST=own_host)
+        title = f"Mail-fejl-{target}"
+    elif surface == "exports":
+        answer = client.get(reverse("hearing_exports:index"), HTTP_HOST=own_host)
+        title = f"ESDH-fejl-{target}"
+    elif surface == "departments":
+        answer = client.get(
+            reverse("wagtailsnippets_hearings_department:list"), HTTP_HOST=own_host
+        )
+        title = f"{target} kommune"
     return answer, title
 
 
@@ -100,6 +140,15 @@ SURFACES = [
     "inspect",
     "csv",
     "dashboard",
+    "file",
+    "api_v2_pages",
+    "api_v2_hearing_at_own_host",
+    "audit",
+    "operations_mail",
+    "operations_export",
+    "outbox",
+    "exports",
+    "departments",
 ]
 
 
