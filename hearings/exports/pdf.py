@@ -42,12 +42,13 @@ def html_to_pdfa(html):
     )
 
 
-def responses_pdf(hearing):
-    """The PDF/A as bytes: every handed-in response with all its answers, unredacted."""
-    return html_to_pdfa(responses_html(hearing))
+def responses_pdf(hearing, theme=None, tag=None):
+    """The PDF/A as bytes: every handed-in response with all its answers, unredacted
+    (only those with ``theme`` and/or free ``tag`` when given)."""
+    return html_to_pdfa(responses_html(hearing, theme, tag))
 
 
-def responses_html(hearing):
+def responses_html(hearing, theme=None, tag=None):
     items = [
         {
             "response": response,
@@ -55,7 +56,7 @@ def responses_html(hearing):
             "sender": sender_of(response),
             "registration": registration_note(response),
         }
-        for response in export_responses(hearing)
+        for response in export_responses(hearing, theme, tag)
     ]
     return render_to_string(
         "hearings/moderation/responses_pdf.html",

@@ -33,7 +33,7 @@ from hearings.models import FiledDocument, HearingExport, HearingSettings, Respo
 from hearings.phases import ENDED, Phase, phase_of
 from hearings.retry import RetryPolicy
 
-from .items import conclusion_items, hearing_items
+from .items import conclusion_items, hearing_items, memo_items
 from .responses import register_documents, response_documents
 
 logger = logging.getLogger(__name__)
@@ -188,6 +188,7 @@ def export_items(hearing, now):
         )
         items += register_documents(hearing)
         items += response_documents(hearing, approved_only=approved_only)
+    items += memo_items(hearing)
     items += conclusion_items(hearing)
     return items
 
