@@ -706,13 +706,13 @@ def build_demo_parties(site, users, hearings):
     closed = hearings["ferieplanlaegning"]
     letters = {
         "hovedmed": register_demo_letter(closed, users["moderator"]),
-        "handicap": register_party_letter(closed, users["moderator"], HANDICAP_LETTER),
+        "handicap": register_party_letter(
+            closed, users["moderator"], HANDICAP_LETTER, parties["Handicaprådet"]
+        ),
     }
+    # The HovedMED letter is registered by ``build_demo`` (before parties existed).
     HearingResponse.objects.filter(pk=letters["hovedmed"].pk).update(
         party=parties["HovedMED"], on_behalf_of_name="HovedMED"
-    )
-    HearingResponse.objects.filter(pk=letters["handicap"].pk).update(
-        party=parties["Handicaprådet"], on_behalf_of_name="Handicaprådet"
     )
     responses = {
         username: HearingResponse.objects.get(hearing=closed, respondent=users[username])
@@ -744,14 +744,17 @@ def build_demo_parties(site, users, hearings):
     return parties
 
 
-def register_party_letter(hearing, moderator, letter):
-    """A letter from a hearing party, registered by the moderator (once)."""
+def register_party_letter(hearing, moderator, letter, party):
+    """A letter from a hearing party, registered by the moderator as its answer (once)."""
     existing = HearingResponse.objects.filter(
         hearing=hearing, channel=Channel.LETTER, sender_name=letter["sender_name"]
     ).first()
     if existing is not None:
         return existing
     registration = registering.Registration(
-        channel=Channel.LETTER, received_at=hearing.closes_at - timedelta(days=3), **letter
+        channel=Channel.LETTER,
+        received_at=hearing.closes_at - timedelta(days=3),
+        party=party,
+        **letter,
     )
     return registering.register(moderator, hearing, registration).response

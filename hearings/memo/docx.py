@@ -6,6 +6,7 @@ and LibreOffice, and reads back with python-docx.
 """
 
 import io
+import re
 from html.parser import HTMLParser
 
 from django.utils import timezone
@@ -15,6 +16,9 @@ from docx.shared import Pt
 from .build import memo_html, memo_title
 
 HEADINGS = {"h1": 1, "h2": 1, "h3": 2, "h4": 3}
+# Characters XML 1.0 cannot hold (python-docx refuses them): a staff comment pasted from
+# elsewhere must not make the memo fail.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 BLOCKS = {"p", "li", *HEADINGS}
 
 
@@ -58,6 +62,7 @@ class _Writer(HTMLParser):
             self.italic = max(0, self.italic - 1)
 
     def handle_data(self, data):
+        data = NOT_XML.sub("", data)
         text = " ".join(data.split())
         if not text:
             return
@@ -77,9 +82,9 @@ def html_to_docx(html, title):
     document = Document()
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(11)
-    document.core_properties.title = title[:255]
+    document.core_properties.title = NOT_XML.sub("", title)[:255]
     document.core_properties.created = timezone.now()
-    document.add_heading(title, level=0)
+    document.add_heading(NOT_XML.sub("", title), level=0)
     writer = _Writer(document)
     writer.feed(html)
     writer.close()

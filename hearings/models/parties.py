@@ -31,6 +31,7 @@ class PartyKind(models.TextChoices):
 
 
 MAX_CONTACT_EMAILS = 50
+MAX_EMAIL_LENGTH = 254
 
 
 def parse_emails(text):
@@ -102,6 +103,8 @@ class HearingParty(index.Indexed, models.Model):
         wrong = []
         for address in addresses:
             try:
+                if len(address) > MAX_EMAIL_LENGTH:  # what the outbox's recipient holds
+                    raise ValidationError("too long")
                 validate_email(address)
             except ValidationError:
                 wrong.append(address[:80])

@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from hearings import access, invitations, jobs, responding
+from hearings import access, invitations, jobs, registering, responding
 from hearings.errors import Refused
-from hearings.models import HearingResponse, ManualReminder, Notification
+from hearings.models import Channel, HearingResponse, ManualReminder, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +122,25 @@ def test_no_manual_reminder_after_the_deadline(party_hearing, cast):
     hearing = party_hearing(opens_in=timedelta(days=-9), closes_in=timedelta(days=-1))
     with pytest.raises(Refused):
         invitations.send_reminder_now(cast["admin"], hearing)
+
+
+def test_staff_register_a_letter_as_a_partys_answer_once(party_hearing, parties, cast):
+    hearing = party_hearing()
+    letter = registering.Registration(
+        channel=Channel.LETTER,
+        sender_name="TR",
+        sender_organisation="",
+        received_at=timezone.now() - timedelta(hours=1),
+        text="Vi støtter forslaget.",
+        party=parties["handicap"],
+    )
+    response = registering.register(cast["admin"], hearing, letter).response
+    assert response.party == parties["handicap"]
+    assert response.on_behalf_of_name == "Handicaprådet"
+    with pytest.raises(Refused):
+        registering.register(cast["admin"], hearing, letter)
+    other = party_hearing(title="Anden høring")
+    other.invited_parties.set([parties["hovedmed"]])
+    other.save()
+    with pytest.raises(Refused):
+        registering.register(cast["admin"], other, letter)
