@@ -69,3 +69,29 @@ def test_a_moderator_tags_a_response_and_downloads_the_memo(page):
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert response.reference in text
     assert "HovedMED" in text and "Handicaprådet" in text
+
+
+def test_a_party_contact_answers_on_behalf_of_the_party(page):
+    """employee2 is a HovedMED contact: the answer form offers to answer as the party."""
+    sign_in(page, "employee2", next_url="/hearings/hjemmearbejde/")
+    assert_accessible(page)
+    page.get_by_role("group", name=da("Answer as")).get_by_label("På vegne af HovedMED").check()
+
+    def group(legend):
+        return page.get_by_role("group", name=re.compile(re.escape(legend)))
+
+    group("Hvem svarer du på vegne af?").get_by_role("radio").first.check()
+    page.get_by_label("Din stilling").fill("Tillidsrepræsentant")
+    group("Hvor mange dage").get_by_label("To dage", exact=True).check()
+    group("Hvilket udstyr").get_by_label("Skærm", exact=True).check()
+    group("Hvor enig er du").get_by_role("radio").last.check()
+    group("Har du arbejdet hjemme før?").get_by_role("radio").first.check()
+    page.get_by_label(re.compile("Jeg accepterer")).check()
+    page.get_by_role("button", name=da("Submit answer")).click()
+    page.wait_for_url(re.compile(r"/receipt/$"))
+
+    response = HearingResponse.objects.get(
+        respondent__username="employee2", hearing__slug="hjemmearbejde"
+    )
+    assert response.party.name == "HovedMED"
+    assert response.on_behalf_of_name == "HovedMED"
