@@ -1,10 +1,12 @@
 """Invitations at opening, answering as a party, and the manual reminder."""
 
+import threading
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
@@ -144,3 +146,34 @@ def test_staff_register_a_letter_as_a_partys_answer_once(party_hearing, parties,
     other.save()
     with pytest.raises(Refused):
         registering.register(cast["admin"], other, letter)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_contacts_answering_for_one_party_at_once_store_one_party_answer(
+    party_hearing, parties
+):
+    hearing = party_hearing()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def answer(user):
+        try:
+            barrier.wait()
+            submit(user, hearing, party=parties["hovedmed"])
+            outcomes.append("stored")
+        except Refused:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=answer, args=(user,))
+        for user in (parties["both"], parties["med_only"])
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "stored"]
+    assert HearingResponse.objects.filter(party=parties["hovedmed"]).count() == 1
