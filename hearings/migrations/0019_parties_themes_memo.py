@@ -6,7 +6,31 @@ import modelsearch.index
 import taggit.managers
 import wagtail.fields
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+from django.db.models import Q
+
+PARTY_ROLES = ("Hearing editors", "Hearing approvers")
+PARTY_CODENAMES = ["add_hearingparty", "change_hearingparty", "view_hearingparty"]
+
+
+def grant_party_permissions(apps, schema_editor):
+    """Hearing editors and approvers (the shared groups and each municipality's own)
+    manage hearing parties. Only adds permissions, so an operator's changes survive."""
+    app_config = apps.get_app_config("hearings")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth.Group")
+    Permission = apps.get_model("auth.Permission")
+    permissions = Permission.objects.filter(
+        content_type__app_label="hearings", codename__in=PARTY_CODENAMES
+    )
+    roles = Q()
+    for role in PARTY_ROLES:
+        roles |= Q(name=role) | Q(name__endswith=f": {role}")
+    for group in Group.objects.filter(roles):
+        group.permissions.add(*permissions)
 
 
 class Migration(migrations.Migration):
@@ -264,4 +288,5 @@ class Migration(migrations.Migration):
                 fields=("hearing", "day"), name="one_manual_reminder_per_day"
             ),
         ),
+        migrations.RunPython(grant_party_permissions, migrations.RunPython.noop),
     ]
