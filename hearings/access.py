@@ -25,6 +25,7 @@ from hearings.models import (
     Department,
     EmployeeProfile,
     HearingPage,
+    HearingParty,
     HearingResponse,
     ResponseStatus,
 )
@@ -149,21 +150,54 @@ def audience_department_ids(user):
 
 
 def is_in_audience(user, hearing):
-    """Decided once per request: kept on the hearing (the page object the request
-    serves) for the user it was asked for."""
+    """Is ``user`` invited: employed in an invited department (or below one), or a
+    contact person of an invited hearing party? Decided once per request: kept on the
+    hearing (the page object the request serves) for the user it was asked for."""
     if hearing.audience == Audience.PUBLIC:
         return True
-    ids = audience_department_ids(user)
-    if not ids:
-        return False
     kept = hearing.__dict__.get("_agora_audience")
     if kept is not None and kept[0] == user.pk:
         return kept[1]
+    ids = audience_department_ids(user)
     # ``id``, not ``pk``: in a preview the page is an unsaved copy whose departments are
     # a modelcluster FakeQuerySet, which filters on model fields only.
-    invited = hearing.invited_departments.filter(id__in=ids).exists()
+    invited = bool(ids) and hearing.invited_departments.filter(id__in=ids).exists()
+    if not invited:
+        invited = bool(answerable_parties(user, hearing))
     hearing.__dict__["_agora_audience"] = (user.pk, invited)
     return invited
+
+
+def answerable_parties(user, hearing):
+    """The invited hearing parties ``user`` is a contact person of: those they may
+    answer ``hearing`` on behalf of."""
+    if not user.is_authenticated or not user.is_active or not hearing.pk:
+        return []
+    return list(
+        HearingParty.objects.filter(invited_to=hearing.pk, contact_users=user).order_by("name")
+    )
+
+
+def party_refusal(user, hearing, party, exclude_response=None):
+    """Why ``user`` cannot answer ``hearing`` on behalf of ``party``, as a ``Refused``;
+    None when they can. One response per party unless the hearing accepts several."""
+    if party is None:
+        return None
+    if party.pk not in {p.pk for p in answerable_parties(user, hearing)}:
+        return Refused(
+            _("You are not a contact person of %(party)s for this hearing.")
+            % {"party": party.name},
+            Refused.FORBIDDEN,
+        )
+    if not hearing.several_responses_per_party:
+        answered = HearingResponse.objects.filter(hearing=hearing, party=party).standing()
+        if exclude_response is not None:
+            answered = answered.exclude(pk=exclude_response.pk)
+        if answered.exists():
+            return Refused(
+                _("%(party)s has already answered this hearing.") % {"party": party.name}
+            )
+    return None
 
 
 def is_staff_for(user, hearing):
@@ -230,6 +264,8 @@ def visible_hearings(user, queryset=None):
         return queryset.filter(public, live=True)
     ids = audience_department_ids(user)
     invited = Q(pk__in=HearingPage.objects.filter(invited_departments__in=ids).values("pk"))
+    by_party = HearingPage.objects.filter(invited_parties__contact_users=user)
+    invited |= Q(pk__in=by_party.values("pk"))
     seen = Q(live=True) & (public | invited)
     return queryset.filter(seen | staff if staff is not None else seen)
 
@@ -341,6 +377,15 @@ def audience_members(hearing):
     return users.filter(below_any).distinct()
 
 
+def invited_people(hearing):
+    """Everyone invited by name or department: ``audience_members`` and the contact
+    persons with an account of the invited hearing parties (public hearings too)."""
+    users = get_user_model().objects.filter(is_active=True)
+    members = audience_members(hearing)
+    contacts = users.filter(hearing_parties__invited_to=hearing.pk)
+    return users.filter(Q(pk__in=members.values("pk")) | Q(pk__in=contacts.values("pk")))
+
+
 def audience_sizes(hearings):
     """``{hearing pk: number of invited employees}`` for many hearings in three queries,
     counted as ``audience_members`` counts them; a public hearing maps to None."""
@@ -404,6 +449,19 @@ def can_copy_hearing(user, hearing):
 
 
 # Moderation and staff tooling ------------------------------------------------------
+
+
+def can_see_response_rates(user, hearing):
+    """May ``user`` see who has and has not answered ``hearing``, and remind them?
+    Whoever handles its responses (``can_moderate``): never the audience."""
+    return can_moderate(user, hearing)
+
+
+def can_write_memo(user, hearing):
+    """May ``user`` analyse the responses (themes, comments) and download the memo?
+    Whoever handles its responses."""
+    return can_moderate(user, hearing)
+
 
 MODERATORS_GROUP = "Response moderators"
 

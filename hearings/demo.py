@@ -20,7 +20,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from hearings import registering, responding, sites
+from hearings import invitations, memo, registering, responding, sites
 from hearings.blocks.questions import form_version
 from hearings.forms import ResponseForm
 from hearings.models import (
@@ -30,8 +30,11 @@ from hearings.models import (
     EmployeeProfile,
     HearingIndexPage,
     HearingPage,
+    HearingParty,
     HearingResponse,
+    HearingTheme,
     HearingType,
+    PartyKind,
     ResponseFormTemplate,
     ResponseRevision,
     ResponseStatus,
@@ -515,6 +518,8 @@ def build_demo(stdout=None):
     responses = build_demo_responses(hearings["ferieplanlaegning"], users)
     responses.append(register_demo_letter(hearings["ferieplanlaegning"], users["moderator"]))
     say("Responses to the closed hearing: " + ", ".join(r.reference for r in responses))
+    parties = build_demo_parties(site, users, hearings)
+    say("Hearing parties invited, answered and analysed: " + ", ".join(parties))
 
     nabo = build_nabo(site, types, subjects, consent, now)
     say(
@@ -677,3 +682,131 @@ def build_identities(default_site, nabo_site):
         identity.save()
         identities.append(identity)
     return identities
+
+
+# Hearing parties, their invitations and answers, and the analysis of the closed hearing
+# with its memo. Kept apart from ``build_demo``'s own steps, which calls it once.
+DEMO_PARTIES = [
+    # (name, kind, contact usernames, contact addresses)
+    ("HovedMED", PartyKind.MED_COMMITTEE, ["employee2"], ["hovedmed@agora.example"]),
+    ("Handicaprådet", PartyKind.COUNCIL, ["employee1"], ["handicapraadet@agora.example"]),
+]
+DEMO_PARTY_HEARINGS = ["ferieplanlaegning", "hjemmearbejde"]
+HANDICAP_LETTER = {
+    "sender_name": "Birgit Holm",
+    "sender_organisation": "Handicaprådet",
+    "text": (
+        "Handicaprådet bakker op, men ferieplanlægningen skal kunne bruges med "
+        "skærmlæser, og ansatte med handicap skal kunne få hjælp til at søge ferie."
+    ),
+}
+DEMO_THEMES = [
+    # (name, summary, the administration's comment, response keys)
+    (
+        "Fælles system",
+        "Flere svar støtter et fælles system; ét svar foretrækker det nuværende.",
+        "Administrationen fastholder et fælles system, som giver overblik på tværs.",
+        ["employee1", "employee3", "hovedmed"],
+    ),
+    (
+        "Frist for ferieønsker",
+        "Fristen 1. marts opleves som for tidlig, især i teknisk service og MED.",
+        "Fristen imødekommes: den flyttes til 1. april.",
+        ["employee2", "hovedmed"],
+    ),
+    (
+        "Tilgængelighed",
+        "Systemet skal kunne bruges af alle ansatte.",
+        "Imødekommes: systemet testes med skærmlæser før det tages i brug.",
+        ["handicap"],
+    ),
+]
+DEMO_COMMENTS = {
+    "employee1": "Vikarer indgår i planen på lige fod med fastansatte.",
+    "employee2": "Imødekommes: fristen flyttes til 1. april.",
+    "employee3": "Ikke imødekommet: det fælles system giver overblik på tværs.",
+    "hovedmed": "Imødekommes: fristen flyttes, så de lokale MED-udvalg kan drøfte den.",
+    "handicap": "Imødekommes: tilgængelighed testes, og HR tilbyder hjælp.",
+}
+DEMO_MEMO_CHANGES = (
+    "Fristen for ferieønsker flyttes fra 1. marts til 1. april. Systemet testes med "
+    "skærmlæser, før det tages i brug."
+)
+
+
+def build_demo_parties(site, users, hearings):
+    """HovedMED and Handicaprådet: invited to the open home-working hearing and the
+    closed holiday-planning hearing, their invitations queued, their letters to the
+    closed hearing registered as the parties' answers; then themes, free tags and the
+    administration's comments on that hearing, and its memo written and approved."""
+    parties = {}
+    for name, kind, usernames, addresses in DEMO_PARTIES:
+        party, __ = HearingParty.objects.update_or_create(
+            name=name, site=site, defaults={"kind": kind, "contact_emails": "\n".join(addresses)}
+        )
+        party.contact_users.set([users[username] for username in usernames])
+        parties[name] = party
+    for slug in DEMO_PARTY_HEARINGS:
+        hearing = hearings[slug]
+        hearing.invited_parties.set(parties.values())
+        hearing.save_revision(user=users["editor"], log_action=False).publish(
+            user=users["approver"], log_action=False
+        )
+        hearings[slug] = HearingPage.objects.get(pk=hearing.pk)
+        invitations.invite(hearings[slug])
+
+    closed = hearings["ferieplanlaegning"]
+    letters = {
+        "hovedmed": register_demo_letter(closed, users["moderator"]),
+        "handicap": register_party_letter(
+            closed, users["moderator"], HANDICAP_LETTER, parties["Handicaprådet"]
+        ),
+    }
+    # The HovedMED letter is registered by ``build_demo`` (before parties existed).
+    HearingResponse.objects.filter(pk=letters["hovedmed"].pk).update(
+        party=parties["HovedMED"], on_behalf_of_name="HovedMED"
+    )
+    responses = {
+        username: HearingResponse.objects.get(hearing=closed, respondent=users[username])
+        for username, *__ in HOLIDAY_ANSWERS
+    }
+    responses.update(
+        {key: HearingResponse.objects.get(pk=letter.pk) for key, letter in letters.items()}
+    )
+    for order, (name, summary, comment, keys) in enumerate(DEMO_THEMES):
+        theme, __ = HearingTheme.objects.update_or_create(
+            hearing=closed,
+            name=name,
+            defaults={"summary": summary, "comment": comment, "sort_order": order},
+        )
+        for key in keys:
+            responses[key].themes.add(theme)
+    responses["employee2"].tags.add("teknisk service")
+    responses["hovedmed"].tags.add("MED")
+    for key, comment in DEMO_COMMENTS.items():
+        HearingResponse.objects.filter(pk=responses[key].pk).update(administration_comment=comment)
+
+    closed.memo_changes = DEMO_MEMO_CHANGES
+    closed.memo = memo.draft_html(closed)
+    closed.memo_approved = True
+    closed.save_revision(user=users["editor"], log_action=False).publish(
+        user=users["approver"], log_action=False
+    )
+    hearings["ferieplanlaegning"] = HearingPage.objects.get(pk=closed.pk)
+    return parties
+
+
+def register_party_letter(hearing, moderator, letter, party):
+    """A letter from a hearing party, registered by the moderator as its answer (once)."""
+    existing = HearingResponse.objects.filter(
+        hearing=hearing, channel=Channel.LETTER, sender_name=letter["sender_name"]
+    ).first()
+    if existing is not None:
+        return existing
+    registration = registering.Registration(
+        channel=Channel.LETTER,
+        received_at=hearing.closes_at - timedelta(days=3),
+        party=party,
+        **letter,
+    )
+    return registering.register(moderator, hearing, registration).response

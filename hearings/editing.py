@@ -26,7 +26,11 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from hearings import library
 from hearings.blocks.questions import ResponseFormBlock, question_block, questions
 from hearings.models.responses import Channel, HearingResponse
-from hearings.models.taxonomy import foreign_departments_error, site_id_for_path
+from hearings.models.taxonomy import (
+    foreign_departments_error,
+    foreign_parties_error,
+    site_id_for_path,
+)
 
 BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
@@ -63,10 +67,11 @@ class HearingPageForm(WagtailAdminPageForm):
         site_id = self._site_id()
         if field is not None and site_id is not None:
             field.queryset = field.queryset.filter(site_id=site_id)
-        # ...and the shared hearing types with its own municipality's.
-        field = self.fields.get("hearing_type")
-        if field is not None and page is not None and page.path:
-            field.queryset = library.for_site(field.queryset, page.get_site())
+        # ...and the shared hearing types and parties with its own municipality's.
+        for name in ("hearing_type", "invited_parties"):
+            field = self.fields.get(name)
+            if field is not None and page is not None and page.path:
+                field.queryset = library.for_site(field.queryset, page.get_site())
 
     def _site_id(self):
         page = self.instance if self.instance.path else self.parent_page
@@ -95,6 +100,7 @@ class HearingPageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         self._clean_response_form(cleaned)
         self._clean_departments(cleaned)
+        self._clean_parties(cleaned)
         opens_at = cleaned.get("opens_at")
         never_published = self.instance.first_published_at is None
         if opens_at and never_published and opens_at < timezone.now():
@@ -112,6 +118,13 @@ class HearingPageForm(WagtailAdminPageForm):
         message = foreign_departments_error(list(departments), self._site_id())
         if message:
             self.add_error("invited_departments", message)
+
+    def _clean_parties(self, cleaned):
+        """The invited parties must be shared or the hearing's municipality's own."""
+        parties = cleaned.get("invited_parties")
+        message = foreign_parties_error(list(parties or []), self._site_id())
+        if message:
+            self.add_error("invited_parties", message)
 
     def _clean_response_form(self, cleaned):
         page = self.instance

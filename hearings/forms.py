@@ -158,6 +158,9 @@ def labelled(label, message):
     return f"{label}: {message}"
 
 
+PARTY_FIELD = "answer_as_party"
+
+
 class ResponseForm(forms.Form):
     """The answer form for ``hearing``, optionally filled from stored ``answers``.
 
@@ -179,6 +182,7 @@ class ResponseForm(forms.Form):
         new_attachment_ids=(),
         upload_errors=None,
         draft=False,
+        amending=False,
     ):
         self.hearing = hearing
         self.user = user
@@ -206,6 +210,21 @@ class ResponseForm(forms.Form):
                     self.initial.setdefault(name, value)
         if answers:
             self.initial.update(initial_from_answers(self.stream, answers))
+        self.parties = []
+        if user is not None and not amending:
+            self.parties = access.answerable_parties(user, hearing)
+        if self.parties:
+            self.fields[PARTY_FIELD] = forms.ChoiceField(
+                label=_("Answer as"),
+                choices=[("", _("Myself"))]
+                + [
+                    (str(party.pk), _("On behalf of %(party)s") % {"party": party.name})
+                    for party in self.parties
+                ],
+                required=False,
+                widget=forms.RadioSelect,
+                help_text=_("As a contact person you can answer on behalf of the party."),
+            )
 
     @property
     def department_names(self):
@@ -286,6 +305,11 @@ class ResponseForm(forms.Form):
                 }
                 for child in questions(self.stream)
             }
+
+    def party(self):
+        """The hearing party chosen under "Answer as", or None for oneself."""
+        chosen = self.cleaned_data.get(PARTY_FIELD) if self.parties else ""
+        return next((p for p in self.parties if str(p.pk) == chosen), None)
 
     def on_behalf_of(self):
         """(kind, name) from the "on behalf of" question, if the form has one."""

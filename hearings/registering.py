@@ -56,6 +56,7 @@ class Registration:
     sender_organisation: str
     received_at: datetime
     text: str
+    party: object = None  # the invited hearing party the letter answers for, if any
 
 
 @dataclass
@@ -130,6 +131,18 @@ def _answers(text, files):
     return answers
 
 
+def _check_party(hearing, party):
+    """A letter answers for an invited party, once unless the hearing accepts more."""
+    if not hearing.invited_parties.filter(pk=party.pk).exists():
+        raise Refused(
+            _("%(party)s is not invited to this hearing.") % {"party": party.name},
+            Refused.INVALID,
+        )
+    answered = HearingResponse.objects.filter(hearing=hearing, party=party).standing()
+    if not hearing.several_responses_per_party and answered.exists():
+        raise Refused(_("%(party)s has already answered this hearing.") % {"party": party.name})
+
+
 def register(user, hearing, registration, attachment_ids=(), now=None):
     """Register a response received by e-mail or letter; returns an ``Outcome``.
 
@@ -160,6 +173,10 @@ def register(user, hearing, registration, attachment_ids=(), now=None):
         if not text and not files:
             raise Refused(_("Type the text of the response or attach it."), Refused.INVALID)
         organisation = (registration.sender_organisation or "").strip()
+        party = registration.party
+        if party is not None:
+            _check_party(hearing, party)
+            organisation = party.name
         sequence = (hearing.responses.aggregate(Max("sequence"))["sequence__max"] or 0) + 1
         answers = _answers(text, files)
         response = HearingResponse.objects.create(
@@ -171,6 +188,7 @@ def register(user, hearing, registration, attachment_ids=(), now=None):
                 OnBehalfOfKind.ORGANISATION if organisation else OnBehalfOfKind.MYSELF
             ),
             on_behalf_of_name=organisation,
+            party=party,
             channel=registration.channel,
             sender_name=name,
             sender_organisation=organisation,

@@ -23,6 +23,7 @@ from hearings.errors import Refused
 from hearings.models import (
     HearingPage,
     HearingResponse,
+    OnBehalfOfKind,
     ResponseAttachment,
     ResponseRevision,
     ResponseStatus,
@@ -201,17 +202,28 @@ def submit(
     attachment_ids=(),
     form_version="",
     send_receipt=True,
+    party=None,
     now=None,
 ):
     """Hand in an answer. A repeated ``token`` returns the response it already created.
 
     Whether it is in time is judged at ``now`` (default: the clock, read once the
-    hearing is locked).
+    hearing is locked). With ``party`` the answer is the hearing party's: the person
+    must be one of its contacts, and the party must not have answered already (unless
+    the hearing accepts several responses per party).
     """
     try:
         with transaction.atomic():
             outcome = _submit(
-                user, hearing, answers, token, on_behalf_of, attachment_ids, form_version, now
+                user,
+                hearing,
+                answers,
+                token,
+                on_behalf_of,
+                attachment_ids,
+                form_version,
+                now,
+                party,
             )
     except IntegrityError:
         # The database constraints are the last guard: a concurrent submission got
@@ -229,13 +241,21 @@ def submit(
     return outcome
 
 
-def _submit(user, hearing, answers, token, on_behalf_of, attachment_ids, form_version, now):
+def _submit(
+    user, hearing, answers, token, on_behalf_of, attachment_ids, form_version, now, party=None
+):
     hearing = _lock_hearing(hearing)
     existing = find_by_token(user, token)
     if existing is not None:
         return Outcome(existing, duplicate=True, changed=False)
     now = now or timezone.now()
     response = _draft_or_new(user, hearing, now)
+    refusal = access.party_refusal(user, hearing, party)
+    if refusal:
+        raise refusal
+    if party is not None:
+        on_behalf_of = (OnBehalfOfKind.ORGANISATION, party.name)
+        response.party = party
     sequence = (hearing.responses.aggregate(Max("sequence"))["sequence__max"] or 0) + 1
     response.sequence = sequence
     response.reference = make_reference(hearing, sequence, now)
@@ -289,6 +309,8 @@ def amend(
         refusal = access.change_refusal(user, response, now)
         if refusal:
             raise refusal
+        if response.party_id:  # a party's answer stays the party's
+            on_behalf_of = (response.on_behalf_of_kind, response.on_behalf_of_name)
         changes = diff_answers(response.answers, answers)
         behalf_changed = (response.on_behalf_of_kind, response.on_behalf_of_name) != tuple(
             on_behalf_of

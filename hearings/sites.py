@@ -167,9 +167,12 @@ STAFF_ROLES = {
     "Hearing approvers": ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     "Response moderators": [],
 }
+PARTY_PERMISSIONS = ["add_hearingparty", "change_hearingparty", "view_hearingparty"]
 ROLE_MODEL_PERMISSIONS = {
-    "Hearing editors": ["view_hearingtype", "view_subjectarea", "view_department"],
-    "Hearing approvers": ["view_hearingtype", "view_subjectarea", "view_department"],
+    "Hearing editors": ["view_hearingtype", "view_subjectarea", "view_department"]
+    + PARTY_PERMISSIONS,
+    "Hearing approvers": ["view_hearingtype", "view_subjectarea", "view_department"]
+    + PARTY_PERMISSIONS,
     "Response moderators": [],
 }
 COLLECTION_PERMISSIONS = [

@@ -129,6 +129,7 @@ def _form_for(request, page, response, answers=None, **kwargs):
         user=request.user,
         answers=answers,
         attachments=responding.available_attachments(request.user, page, response),
+        amending=response is not None and not response.is_draft,
         **kwargs,
     )
 
@@ -234,7 +235,9 @@ def _answer(request, page, response, amending):
                 else:
                     messages.info(request, _("You did not change anything."))
             else:
-                outcome = responding.submit(user, page, form.answers(), **arguments)
+                outcome = responding.submit(
+                    user, page, form.answers(), party=form.party(), **arguments
+                )
                 messages.success(request, _("Thank you. Your answer has been received."))
             return redirect(outcome.response.page_path())
     except Refused as refused:

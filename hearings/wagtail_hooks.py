@@ -17,8 +17,9 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from hearings import access, audit, gdpr, moderation, registering
+from hearings import access, audit, gdpr, invitations, moderation, registering
 from hearings.admin import bundles as bundle_views
+from hearings.admin.analysis import SEED_MEMO
 from hearings.admin.audit import AuditReportView
 from hearings.admin.copying import copy_hearing
 from hearings.admin.dashboard import (
@@ -29,10 +30,12 @@ from hearings.admin.dashboard import (
 from hearings.admin.library import (
     LIBRARY_MODELS,
     ConsentTextViewSet,
+    HearingPartyViewSet,
     LibraryPermissionPolicy,
     ResponseFormTemplateViewSet,
     TextBlockViewSet,
 )
+from hearings.admin.parties import ResponseRatesPanel
 from hearings.admin.responses import ResponsePermissionPolicy, response_viewset
 from hearings.admin.viewsets import (
     ClassificationViewSetGroup,
@@ -40,7 +43,7 @@ from hearings.admin.viewsets import (
     JobsViewSetGroup,
 )
 from hearings.exports import service as exports
-from hearings.models import HearingPage, HearingResponse
+from hearings.models import HearingPage, HearingParty, HearingResponse
 
 for library_model in LIBRARY_MODELS:
     register_permission_policy(library_model, LibraryPermissionPolicy(library_model))
@@ -48,6 +51,8 @@ register_snippet(ClassificationViewSetGroup)
 register_snippet(TextBlockViewSet)
 register_snippet(ConsentTextViewSet)
 register_snippet(ResponseFormTemplateViewSet)
+register_permission_policy(HearingParty, LibraryPermissionPolicy(HearingParty))
+register_snippet(HearingPartyViewSet)
 register_permission_policy(HearingResponse, ResponsePermissionPolicy(HearingResponse))
 
 
@@ -150,6 +155,7 @@ def make_copied_hearings_new(request, page, new_page):
 def add_dashboard_panels(request, panels):
     if access.can_moderate_any(request.user):
         panels.append(AwaitingModerationPanel())
+        panels.append(ResponseRatesPanel())
     if access.is_hearing_staff(request.user):
         panels.append(HearingsByPhasePanel())
         panels.append(OperationsPanel())
@@ -204,6 +210,14 @@ def register_log_actions(actions):
         moderation.VIEW, _("View response"), _("Viewed response with personal data")
     )
     actions.register_action(moderation.EXPORT, _("Export responses"), _("Exported responses"))
+    actions.register_action(
+        SEED_MEMO, _("Write the hearing memo"), _("Wrote the hearing memo from the responses")
+    )
+    actions.register_action(
+        invitations.REMIND,
+        _("Send reminder now"),
+        _("Reminded those invited who have not answered"),
+    )
     actions.register_action(
         moderation.CONCLUSION_NOTICE,
         _("Notify respondents of conclusion"),

@@ -19,7 +19,13 @@ from wagtail.snippets.views.chooser import (
 )
 
 from hearings import access
-from hearings.models import ConsentText, HearingType, ResponseFormTemplate, TextBlockSnippet
+from hearings.models import (
+    ConsentText,
+    HearingParty,
+    HearingType,
+    ResponseFormTemplate,
+    TextBlockSnippet,
+)
 
 
 class ScopedChooseMixin:
@@ -144,6 +150,19 @@ class ResponseFormTemplateViewSet(SiteScopedViewSet):
     icon = "form"
     list_display = ["name", "site"]
     menu_label = _("Response form templates")
+
+
+class HearingPartyViewSet(SiteScopedViewSet):
+    """Hearing parties (høringsparter): shared, or kept to one municipality."""
+
+    model = HearingParty
+    icon = "group"
+    list_display = ["name", "kind", "site"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    menu_label = _("Hearing parties")
+    menu_order = 165
+    add_to_admin_menu = True
 
 
 def may_touch(user, actions, instance):

@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from hearings import registering
 from hearings.blocks.questions import MultipleFileField
 from hearings.errors import Refused
-from hearings.models import Channel, HearingPage
+from hearings.models import Channel, HearingPage, HearingParty
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -39,6 +39,12 @@ class RegisterResponseForm(forms.Form):
         max_length=300,
         required=False,
         help_text=_("The union, council or department the sender answered for, if any."),
+    )
+    party = forms.ModelChoiceField(
+        label=_("On behalf of the hearing party"),
+        queryset=HearingParty.objects.none(),
+        required=False,
+        help_text=_("If the letter is an invited party's answer, it counts for the party."),
     )
     received_at = forms.DateTimeField(
         label=_("Received"),
@@ -64,8 +70,12 @@ class RegisterResponseForm(forms.Form):
         help_text=_("Untick a file to leave it out."),
     )
 
-    def __init__(self, *args, waiting=(), **kwargs):
+    def __init__(self, *args, waiting=(), hearing=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if hearing is not None and hearing.invited_parties.exists():
+            self.fields["party"].queryset = hearing.invited_parties.order_by("name")
+        else:
+            del self.fields["party"]
         self.fields["keep"].choices = [(str(a.pk), a.name) for a in waiting]
         if not waiting:
             self.fields["keep"].widget = forms.MultipleHiddenInput()
@@ -99,12 +109,14 @@ class RegisterResponseView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, hearing_pk):
         initial = {"received_at": timezone.localtime().replace(second=0, microsecond=0)}
         return self.render_to_response(
-            self.get_context_data(form=RegisterResponseForm(initial=initial))
+            self.get_context_data(form=RegisterResponseForm(initial=initial, hearing=self.hearing))
         )
 
     def post(self, request, hearing_pk):
         if self.refused is not None:
-            return self.render_to_response(self.get_context_data(form=RegisterResponseForm()))
+            return self.render_to_response(
+                self.get_context_data(form=RegisterResponseForm(hearing=self.hearing))
+            )
         stored, file_errors = registering.stash_uploads(
             request.user, self.hearing, request.FILES.getlist("files")
         )
@@ -114,7 +126,7 @@ class RegisterResponseView(WagtailAdminTemplateMixin, TemplateView):
         )
         data = request.POST.copy()
         data.setlist("keep", request.POST.getlist("keep") + [str(a.pk) for a in stored])
-        form = RegisterResponseForm(data, waiting=waiting)
+        form = RegisterResponseForm(data, waiting=waiting, hearing=self.hearing)
         for message in file_errors:
             form.add_error("files", message)
         if form.is_valid() and not file_errors:
@@ -132,6 +144,7 @@ class RegisterResponseView(WagtailAdminTemplateMixin, TemplateView):
             sender_organisation=data["sender_organisation"],
             received_at=data["received_at"],
             text=data["text"],
+            party=data.get("party"),
         )
         try:
             return registering.register(

@@ -27,12 +27,21 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from hearings import access, audit, moderation, reports
+from hearings import access, analysis, audit, moderation, rates, reports
+from hearings.admin.analysis import MemoDownloadView, SeedMemoView, ThemesView
+from hearings.admin.parties import NotAnsweredView, SendReminderView
 from hearings.admin.registering import RegisterResponseView
 from hearings.answers import ordered_question_ids
 from hearings.errors import Refused
 from hearings.exports import pdf, tabular
-from hearings.models import Department, HearingPage, HearingResponse, ResponseStatus
+from hearings.models import (
+    Department,
+    HearingPage,
+    HearingParty,
+    HearingResponse,
+    HearingTheme,
+    ResponseStatus,
+)
 from hearings.senders import registration_note, sender_of
 
 STAFF_ACTIONS = {"view", "change"}
@@ -77,6 +86,14 @@ def _hearings_of(request):
     return hearings.filter(pk__in=recent).order_by(F("closes_at").desc(nulls_last=True))
 
 
+def _themes_of(request):
+    if request is None:
+        return HearingTheme.objects.none()
+    return HearingTheme.objects.filter(
+        hearing__in=access.moderated_hearings(request.user).values("pk")
+    ).select_related("hearing")
+
+
 class ResponseFilterSet(WagtailFilterSet):
     hearing = django_filters.ModelChoiceFilter(queryset=_hearings_of, label=_("Hearing"))
     status = django_filters.ChoiceFilter(
@@ -92,6 +109,13 @@ class ResponseFilterSet(WagtailFilterSet):
     has_attachments = django_filters.BooleanFilter(
         label=_("Has attachments"), method="filter_has_attachments"
     )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=_themes_of, label=_("Theme"), method="filter_theme"
+    )
+    tag = django_filters.CharFilter(label=_("Free tag"), method="filter_tag", max_length=100)
+    party = django_filters.ModelChoiceFilter(
+        queryset=HearingParty.objects.all(), label=_("Hearing party")
+    )
 
     class Meta:
         model = HearingResponse
@@ -103,10 +127,18 @@ class ResponseFilterSet(WagtailFilterSet):
         ).values("pk")
         return queryset.filter(pk__in=with_files) if value else queryset.exclude(pk__in=with_files)
 
+    def filter_theme(self, queryset, name, value):
+        return analysis.filter_by_theme(queryset, theme=value)
+
+    def filter_tag(self, queryset, name, value):
+        return analysis.filter_by_theme(queryset, tag=value.strip())
+
 
 def _responses_of(request):
-    return access.moderated_responses(request.user).select_related(
-        "hearing", "respondent__employee_profile__department"
+    return (
+        access.moderated_responses(request.user)
+        .select_related("hearing", "respondent__employee_profile__department")
+        .prefetch_related("themes")
     )
 
 
@@ -235,10 +267,17 @@ class ResponseUsageView(ModeratedResponsesMixin, usage.UsageView):
 
 
 class ResponseEditView(EditView):
-    """Staff-only notes and tags (Wagtail logs the edit)."""
+    """Staff-only analysis: notes, themes, free tags and the administration's comment
+    (Wagtail logs the edit)."""
 
     def get_object(self, queryset=None):
         return _response_for(self.request, self.kwargs[self.pk_url_kwarg])
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if "themes" in form.fields:
+            form.fields["themes"].queryset = analysis.themes_of(self.object.hearing)
+        return form
 
 
 # Moderation actions ------------------------------------------------------------
@@ -420,6 +459,8 @@ class HearingOverviewView(HearingView):
             listing_url=listing,
             can_edit_hearing=self.hearing.permissions_for_user(self.request.user).can_edit(),
         )
+        if access.can_see_response_rates(self.request.user, self.hearing):
+            context["rates"] = rates.response_rates(self.hearing)
         return context
 
 
@@ -463,6 +504,19 @@ def export_filename(hearing, kind):
     return f"{slugify(hearing.title, allow_unicode=True) or 'hearing'}-{hearing.pk}.{kind}"
 
 
+def theme_selection(request, hearing):
+    """``{"theme": …, "tag": …}`` from the query (``?theme=<id>&tag=<name>``): an
+    export of the responses with that theme of the hearing and/or that free tag."""
+    raw = request.GET.get("theme", "")
+    theme = None
+    if raw.isdigit() and len(raw) < 10:
+        theme = analysis.themes_of(hearing).filter(pk=int(raw)).first()
+        if theme is None:
+            raise Http404
+    tag = request.GET.get("tag", "").strip()[:100] or None
+    return {"theme": theme, "tag": tag}
+
+
 class ExportView(View):
     """The responses as a download; every format is an attachment, never shown inline."""
 
@@ -470,17 +524,18 @@ class ExportView(View):
         if kind not in EXPORT_KINDS:
             raise Http404
         hearing = _hearing_for(request, hearing_pk)
-        count = tabular.export_responses(hearing).count()
+        only = theme_selection(request, hearing)
+        count = tabular.export_responses(hearing, **only).count()
         moderation.log_export(request.user, hearing, kind, count)
         filename = export_filename(hearing, kind)
         if kind == "csv":
             answer = StreamingHttpResponse(
-                tabular.csv_chunks(hearing), content_type="text/csv; charset=utf-8"
+                tabular.csv_chunks(hearing, **only), content_type="text/csv; charset=utf-8"
             )
             answer["Content-Disposition"] = content_disposition_header(True, filename)
         elif kind == "xlsx":
             answer = FileResponse(
-                tabular.xlsx_file(hearing),
+                tabular.xlsx_file(hearing, **only),
                 as_attachment=True,
                 filename=filename,
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -488,7 +543,7 @@ class ExportView(View):
         else:
             # A file object, not an iterator: FileResponse sets the headers from it.
             answer = FileResponse(
-                pdf.responses_pdf_file(hearing),
+                pdf.responses_pdf_file(hearing, **only),
                 as_attachment=True,
                 filename=filename,
                 content_type="application/pdf",
@@ -509,6 +564,9 @@ class ReportView(HearingView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = reports.summary(self.hearing)
+        if access.can_see_response_rates(self.request.user, self.hearing):
+            context["rates"] = rates.response_rates(self.hearing)
+        context["themes"] = analysis.theme_summaries(self.hearing)
         return context
 
 
@@ -538,11 +596,17 @@ class HearingResponseViewSet(ModelViewSet):
         DepartmentColumn("department", label=_("Department")),
         Column("get_status_display", label=_("Status")),
         Column("on_behalf_of_display", label=_("On behalf of")),
+        Column("theme_names", label=_("Themes")),
         SensitiveColumn("sensitive", label=_("Sensitive")),
         DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
     ]
     ordering = ["-submitted_at"]
-    panels = [FieldPanel("staff_notes"), FieldPanel("tags")]
+    panels = [
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
+        FieldPanel("administration_comment"),
+        FieldPanel("staff_notes"),
+    ]
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -567,6 +631,24 @@ class HearingResponseViewSet(ModelViewSet):
                 RegisterResponseView.as_view(),
                 name="register",
             ),
+            path(
+                "hearing/<int:hearing_pk>/not-answered/",
+                NotAnsweredView.as_view(),
+                name="not_answered",
+            ),
+            path("hearing/<int:hearing_pk>/remind/", SendReminderView.as_view(), name="remind"),
+            path("hearing/<int:hearing_pk>/themes/", ThemesView.as_view(), name="themes"),
+            path(
+                "hearing/<int:hearing_pk>/themes/<int:theme_pk>/",
+                ThemesView.as_view(),
+                name="theme_edit",
+            ),
+            path(
+                "hearing/<int:hearing_pk>/memo.<str:kind>",
+                MemoDownloadView.as_view(),
+                name="memo",
+            ),
+            path("hearing/<int:hearing_pk>/memo/seed/", SeedMemoView.as_view(), name="seed_memo"),
         ]
 
 

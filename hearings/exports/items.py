@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from hearings.esdh.base import clean_filename
+from hearings.memo.pdf import memo_document_html
 from hearings.phases import has_conclusion
 
 from .pdf import html_to_pdfa, municipality_for
@@ -136,6 +137,25 @@ def conclusion_items(hearing):
             "conclusion",
             f"{title}: {hearing.title}",
             "99-conclusion.pdf",
+            html,
+            parent_key="hearing-text",
+        )
+    ]
+
+
+def memo_items(hearing):
+    """The approved hearing memo, filed with the conclusion (not before it)."""
+    if not (has_conclusion(hearing) and hearing.memo_approved):
+        return []
+    html = memo_document_html(hearing)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(translation.gettext("Hearing memo"))
+    return [
+        pdf_item(
+            "memo",
+            "memo",
+            f"{title}: {hearing.title}",
+            "98-hearing-memo.pdf",
             html,
             parent_key="hearing-text",
         )

@@ -58,21 +58,22 @@ def municipality_for(hearing):
     return found
 
 
-def responses_pdf(hearing):
-    """The PDF/A as bytes: every handed-in response with all its answers, unredacted."""
-    return html_to_pdfa(responses_html(hearing))
+def responses_pdf(hearing, theme=None, tag=None):
+    """The PDF/A as bytes: every handed-in response with all its answers, unredacted
+    (only those with ``theme`` and/or free ``tag`` when given)."""
+    return html_to_pdfa(responses_html(hearing, theme, tag))
 
 
-def responses_pdf_file(hearing):
+def responses_pdf_file(hearing, theme=None, tag=None):
     """The same PDF/A in a temporary file (on disk past 8 MB), rewound for streaming."""
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    html_to_pdfa(responses_html(hearing), target)
+    html_to_pdfa(responses_html(hearing, theme, tag), target)
     target.seek(0)
     return target
 
 
-def responses_html(hearing):
-    responses = export_responses(hearing)
+def responses_html(hearing, theme=None, tag=None):
+    responses = export_responses(hearing, theme, tag)
     items = (
         {
             "response": response,

@@ -40,7 +40,7 @@ from hearings.models import (
 from hearings.phases import ENDED, Phase, phase_of
 from hearings.retry import RetryPolicy
 
-from .items import conclusion_items, hearing_items
+from .items import conclusion_items, hearing_items, memo_items
 from .responses import iter_response_documents as response_documents
 from .responses import register_documents
 
@@ -213,7 +213,7 @@ def export_items(hearing, now):
             for item in response_documents(hearing, approved_only=approved_only)
             if getattr(item, "response_pk", None) is None or item.response_pk <= last
         )
-    return chain(items, responses, conclusion_items(hearing))
+    return chain(items, responses, memo_items(hearing), conclusion_items(hearing))
 
 
 def metadata(hearing, case_id, item):

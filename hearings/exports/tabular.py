@@ -21,6 +21,7 @@ from itertools import chain, islice
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hearings.analysis import filter_by_theme
 from hearings.answers import answer_text, ordered_question_ids
 from hearings.blocks.questions import questions
 from hearings.models import HearingResponse, municipality_of
@@ -54,14 +55,17 @@ class Column:
     label: str
 
 
-def export_responses(hearing):
-    """The responses an export holds: every handed-in one, in order of arrival."""
-    return (
+def export_responses(hearing, theme=None, tag=None):
+    """The responses an export holds: every handed-in one, in order of arrival; only
+    those with ``theme`` and/or free ``tag`` when given (``hearings.analysis``)."""
+    responses = (
         HearingResponse.objects.filter(hearing=hearing)
         .handed_in()
         .select_related(*SENDER_RELATIONS)
+        .prefetch_related("themes", "tags")
         .order_by("sequence", "pk")
     )
+    return filter_by_theme(responses, theme, tag)
 
 
 # Responses read from the database at a time: an export's memory stays flat in the
@@ -100,9 +104,12 @@ def header(columns):
         _("Sensitive"),
         _("Registered by staff"),
     ]
-    return [neutralise(str(label)) for label in fixed] + [
-        neutralise(column.label) for column in columns
-    ]
+    analysis = [_("Themes"), _("Free tags"), _("The administration's comment")]
+    return (
+        [neutralise(str(label)) for label in fixed]
+        + [neutralise(column.label) for column in columns]
+        + [neutralise(str(label)) for label in analysis]
+    )
 
 
 def row(response, columns, naive_datetimes=False):
@@ -126,16 +133,28 @@ def row(response, columns, naive_datetimes=False):
         registration_note(response),
     ]
     answers = [answer_text(response.answers.get(column.question_id)) for column in columns]
-    return [neutralise(str(value)) if isinstance(value, str) else value for value in fixed] + [
-        neutralise(value) for value in answers
+    analysis = [
+        ", ".join(theme.name for theme in response.themes.all()),
+        ", ".join(sorted(tag.name for tag in response.tags.all())),
+        response.administration_comment,
     ]
+    return (
+        [neutralise(str(value)) if isinstance(value, str) else value for value in fixed]
+        + [neutralise(value) for value in answers]
+        + [neutralise(value) for value in analysis]
+    )
 
 
-def rows(hearing, naive_datetimes=False):
-    """The header, then one row per response, read in chunks: one pass over the
-    answers for the columns, one over the responses for the rows."""
-    responses = export_responses(hearing)
-    answers = responses.values_list("answers", flat=True).iterator(chunk_size=CHUNK)
+def rows(hearing, naive_datetimes=False, theme=None, tag=None):
+    """The header, then one row per response (only those with ``theme`` and/or free
+    ``tag`` when given), read in chunks: one pass over the answers for the columns, one
+    over the responses for the rows."""
+    responses = export_responses(hearing, theme, tag)
+    answers = (
+        responses.prefetch_related(None)
+        .values_list("answers", flat=True)
+        .iterator(chunk_size=CHUNK)
+    )
     columns = question_columns(hearing, answers)
     yield header(columns)
     for response in responses.iterator(chunk_size=CHUNK):
@@ -147,11 +166,11 @@ class _Echo:
         return value
 
 
-def csv_chunks(hearing):
+def csv_chunks(hearing, theme=None, tag=None):
     """CSV text, one line at a time, starting with a BOM so Excel reads UTF-8."""
     writer = csv.writer(_Echo(), delimiter=";")
     yield "\ufeff"
-    for values in rows(hearing):
+    for values in rows(hearing, theme=theme, tag=tag):
         yield writer.writerow(values)
 
 
@@ -182,7 +201,7 @@ def column_widths(table):
     return widths
 
 
-def write_xlsx(hearing, target):
+def write_xlsx(hearing, target, theme=None, tag=None):
     """Write the XLSX workbook to the binary file ``target`` (openpyxl write-only mode):
     columns as wide as their text, the header row frozen, bold and filterable."""
     from openpyxl import Workbook
@@ -193,7 +212,7 @@ def write_xlsx(hearing, target):
 
     table = (
         [ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in v]
-        for v in rows(hearing, naive_datetimes=True)
+        for v in rows(hearing, naive_datetimes=True, theme=theme, tag=tag)
     )
     sample = list(islice(table, WIDTH_SAMPLE + 1))
     workbook = Workbook(write_only=True)
@@ -221,9 +240,9 @@ def write_xlsx(hearing, target):
     workbook.save(target)
 
 
-def xlsx_file(hearing):
+def xlsx_file(hearing, theme=None, tag=None):
     """The workbook in a temporary file (on disk past 8 MB), rewound for streaming."""
     target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
-    write_xlsx(hearing, target)
+    write_xlsx(hearing, target, theme, tag)
     target.seek(0)
     return target

@@ -1,6 +1,7 @@
 """What a hearing's phase change entails, done once: the jobs' side of ``hearings.phases``.
 
-When a hearing opens, its audience is told; some days before the deadline, those who
+When a hearing opens, everyone invited (departments' employees, hearing parties'
+contacts) is told (``hearings.invitations``); some days before the deadline, those who
 have not answered are reminded; when it closes, its owner is told and the ESDH export
 is requested. Each is recorded as a ``SideEffectRecord`` in the same transaction as the
 work it entails (queueing mails, requesting the export), under a row lock on the hearing
@@ -13,9 +14,9 @@ import logging
 
 from django.db import IntegrityError, transaction
 
-from hearings import access, notifications
+from hearings import invitations, notifications
 from hearings.exports.service import request_export
-from hearings.models import HearingPage, HearingResponse, HearingSettings, SideEffectRecord
+from hearings.models import HearingPage, HearingSettings, SideEffectRecord
 from hearings.phases import ENDED, Phase, phase_filter, phase_of, phases_filter, reminder_due
 
 logger = logging.getLogger(__name__)
@@ -61,13 +62,7 @@ def open_hearings(now):
     [(hearing, mails queued)]."""
 
     def notify(hearing):
-        return notifications.queue_for_users(
-            notifications.Kind.HEARING_OPENED,
-            access.audience_members(hearing),
-            key=f"{notifications.Kind.HEARING_OPENED}:{hearing.pk}",
-            context={"url": notifications.hearing_url(hearing)},
-            hearing=hearing,
-        )
+        return invitations.invite(hearing)
 
     due = not_done(HearingPage.objects.filter(phase_filter(Phase.OPEN, now)), Kind.OPENED)
     done = []
@@ -83,15 +78,7 @@ def remind_audiences(now):
     Returns [(hearing, mails queued)]."""
 
     def remind(hearing):
-        answered = HearingResponse.objects.filter(hearing=hearing, respondent__isnull=False)
-        answered = answered.standing()
-        return notifications.queue_for_users(
-            notifications.Kind.DEADLINE_REMINDER,
-            access.audience_members(hearing).exclude(pk__in=answered.values("respondent_id")),
-            key=f"{notifications.Kind.DEADLINE_REMINDER}:{hearing.pk}",
-            context={"url": notifications.hearing_url(hearing)},
-            hearing=hearing,
-        )
+        return invitations.remind(hearing)
 
     candidates = not_done(
         HearingPage.objects.filter(phase_filter(Phase.OPEN, now)), Kind.REMINDED

@@ -9,6 +9,7 @@ from .moderation import (
 from .municipality import AccentColour, MunicipalitySettings, municipality_of
 from .notifications import Notification
 from .pages import Audience, HearingIndexPage, HearingPage
+from .parties import HearingParty, HearingTheme, ManualReminder, PartyKind
 from .people import EmployeeProfile, GroupSite
 from .privacy import PrivacySettings, RetentionAction
 from .responses import (
@@ -43,6 +44,10 @@ __all__ = [
     "HearingPage",
     "HearingResponse",
     "HearingSettings",
+    "HearingParty",
+    "HearingTheme",
+    "ManualReminder",
+    "PartyKind",
     "HearingType",
     "KLEClassification",
     "Notification",

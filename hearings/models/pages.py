@@ -43,6 +43,7 @@ from .moderation import PublishedRespondentDetails, PublishResponses
 from .taxonomy import (
     KLEClassification,
     foreign_departments_error,
+    foreign_parties_error,
     kle_number_validator,
     site_id_for_path,
 )
@@ -117,6 +118,21 @@ class HearingPage(RoutablePageMixin, Page):
         related_name="invited_to",
         help_text=_("Employees of these departments and the departments below them."),
     )
+    invited_parties = ParentalManyToManyField(
+        "hearings.HearingParty",
+        verbose_name=_("invited hearing parties"),
+        blank=True,
+        related_name="invited_to",
+        help_text=_(
+            "MED committees, councils, unions and organisations on the hearing list. "
+            "Their contact persons are invited and answer on behalf of the party."
+        ),
+    )
+    several_responses_per_party = models.BooleanField(
+        _("several responses per party"),
+        default=False,
+        help_text=_("Normally a party answers once; tick to accept more than one answer."),
+    )
     hearing_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -167,6 +183,27 @@ class HearingPage(RoutablePageMixin, Page):
         features=["bold", "italic", "link", "ol", "ul", "h3"],
         help_text=_("Written after the deadline: what was decided and why."),
     )
+    # The hearing memo (høringsnotat): seeded from ``hearings.memo``'s draft, edited by
+    # the case officer, filed in the ESDH case with the conclusion once approved.
+    memo = RichTextField(
+        _("hearing memo"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul", "h2", "h3"],
+        help_text=_(
+            "The høringsnotat for the decision makers. Start from the generated draft "
+            "(the responses overview), then edit it here."
+        ),
+    )
+    memo_changes = models.TextField(
+        _("changes to the proposal"),
+        blank=True,
+        help_text=_("What the proposal changes because of the hearing (or that nothing does)."),
+    )
+    memo_approved = models.BooleanField(
+        _("memo approved"),
+        default=False,
+        help_text=_("An approved memo is filed in the ESDH case with the conclusion."),
+    )
 
     base_form_class = HearingPageForm
     copy_form_class = HearingCopyForm
@@ -180,6 +217,9 @@ class HearingPage(RoutablePageMixin, Page):
         "go_live_at",
         "expire_at",
         "conclusion",
+        "memo",
+        "memo_changes",
+        "memo_approved",
         "esdh_case_number",
         "esdh_case_title",
     ]
@@ -196,7 +236,12 @@ class HearingPage(RoutablePageMixin, Page):
             heading=_("Dates"),
         ),
         MultiFieldPanel(
-            [FieldPanel("audience"), FieldPanel("invited_departments")],
+            [
+                FieldPanel("audience"),
+                FieldPanel("invited_departments"),
+                FieldPanel("invited_parties"),
+                FieldPanel("several_responses_per_party"),
+            ],
             heading=_("Audience"),
         ),
         MultiFieldPanel(
@@ -224,7 +269,13 @@ class HearingPage(RoutablePageMixin, Page):
             heading=_("Publication of responses"),
         ),
     ]
-    conclusion_panels = [FieldPanel("conclusion")]
+    conclusion_panels = [
+        FieldPanel("conclusion"),
+        MultiFieldPanel(
+            [FieldPanel("memo"), FieldPanel("memo_changes"), FieldPanel("memo_approved")],
+            heading=_("Hearing memo"),
+        ),
+    ]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -316,11 +367,13 @@ class HearingPage(RoutablePageMixin, Page):
                 "A conclusion can only be written after the deadline has passed."
             )
         if self.path:
-            message = foreign_departments_error(
-                list(self.invited_departments.all()), site_id_for_path(self.path)
-            )
+            site_id = site_id_for_path(self.path)
+            message = foreign_departments_error(list(self.invited_departments.all()), site_id)
             if message:
                 errors["invited_departments"] = message
+            message = foreign_parties_error(list(self.invited_parties.all()), site_id)
+            if message:
+                errors["invited_parties"] = message
         if errors:
             raise ValidationError(errors)
 

@@ -156,6 +156,16 @@ class HearingResponse(models.Model):
         default=OnBehalfOfKind.MYSELF,
     )
     on_behalf_of_name = models.CharField(_("on behalf of (name)"), max_length=300, blank=True)
+    # The hearing party this response answers for (its contact answered as the party,
+    # or staff registered the party's letter); the name stays in ``on_behalf_of_name``.
+    party = models.ForeignKey(
+        "hearings.HearingParty",
+        verbose_name=_("hearing party"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responses",
+    )
     # A response received outside Agora (by e-mail or letter) has no respondent: staff
     # register it with the sender's name and organisation (``hearings.registering``).
     channel = models.CharField(
@@ -215,7 +225,19 @@ class HearingResponse(models.Model):
         _("staff notes"), blank=True, help_text=_("Only seen by hearing staff.")
     )
     tags = TaggableManager(
-        verbose_name=_("tags"), blank=True, help_text=_("Only seen by hearing staff.")
+        verbose_name=_("free tags"), blank=True, help_text=_("Only seen by hearing staff.")
+    )
+    themes = models.ManyToManyField(
+        "hearings.HearingTheme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="responses",
+        help_text=_("The hearing's themes this response speaks to."),
+    )
+    administration_comment = models.TextField(
+        _("the administration's comment"),
+        blank=True,
+        help_text=_("Shown with this response in the hearing memo."),
     )
 
     objects = HearingResponseQuerySet.as_manager()
@@ -284,9 +306,14 @@ class HearingResponse(models.Model):
         return path + hearing.reverse_subpage(route, args=[self.pk])
 
     def on_behalf_of_display(self):
+        if self.party_id and self.on_behalf_of_name:
+            return _("On behalf of %(party)s") % {"party": self.on_behalf_of_name}
         if self.on_behalf_of_kind == OnBehalfOfKind.MYSELF or not self.on_behalf_of_name:
             return self.get_on_behalf_of_kind_display()
         return f"{self.get_on_behalf_of_kind_display()}: {self.on_behalf_of_name}"
+
+    def theme_names(self):
+        return ", ".join(theme.name for theme in self.themes.all())
 
     @property
     def is_registered_by_staff(self):

@@ -213,3 +213,17 @@ def foreign_departments_error(departments, site_id):
         "Only departments of this hearing's municipality can be invited. "
         "Not in this municipality: %(departments)s."
     ) % {"departments": ", ".join(d.name for d in foreign)}
+
+
+def foreign_parties_error(parties, site_id):
+    """The message refusing hearing parties kept to another municipality than
+    ``site_id``; None when every party is shared or the site's own."""
+    if site_id is None:
+        return None
+    foreign = [p for p in parties if p.site_id is not None and p.site_id != site_id]
+    if not foreign:
+        return None
+    return _(
+        "Only hearing parties of this hearing's municipality can be invited. "
+        "Not in this municipality: %(parties)s."
+    ) % {"parties": ", ".join(p.name for p in foreign)}

@@ -36,8 +36,15 @@ def test_the_demo_has_every_question_type_and_answers_and_is_idempotent(settings
     first = snapshot()
     call_command("load_demo", stdout=io.StringIO())
     assert snapshot() == first
-    # Three employees answered in Agora; a letter from HovedMED was registered by staff.
-    assert [who for who, *__ in first] == ["employee1", "employee2", "employee3", "Lise Andersen"]
+    # Three employees answered in Agora; letters from HovedMED and Handicaprådet were
+    # registered by staff (hearings.demo.build_demo_parties).
+    assert [who for who, *__ in first] == [
+        "employee1",
+        "employee2",
+        "employee3",
+        "Lise Andersen",
+        "Birgit Holm",
+    ]
     assert all(status == ResponseStatus.SUBMITTED for __, __, status, *__ in first)
 
     open_hearing = HearingPage.objects.get(slug="hjemmearbejde")

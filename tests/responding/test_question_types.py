@@ -131,7 +131,8 @@ def test_the_new_type_is_answered_through_the_api_and_read_everywhere(
 
     assert answer_text(answer) == "Mellem"
     header, row = list(tabular.rows(priority_hearing))
-    assert header[-1] == "Hvor hastende er det?" and row[-1] == "Mellem"
+    # The last question column, before themes, free tags and the administration's comment.
+    assert header[-4] == "Hvor hastende er det?" and row[-4] == "Mellem"
 
     [chart] = reports.per_choice(priority_hearing)
     assert chart.title == "Hvor hastende er det?"

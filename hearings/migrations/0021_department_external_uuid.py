@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hearings", "0019_performance_indexes"),
+        ("hearings", "0020_performance_indexes"),
     ]
 
     operations = [
