@@ -85,9 +85,10 @@ def user_department(user):
 
 # What a person's access rests on — the staff flag and their department — is kept in
 # their session for a few minutes (``AGORA_ACCESS_SESSION_SECONDS``), so the pages they
-# read ask the database for neither. Only "not staff" is trusted from the session: a
-# staff role taken away applies at the next request, while a new role or a change of
-# department applies at the latest when that time has passed (or on signing in again).
+# read ask the database for neither (nor whether they speak for a hearing party). Only
+# "not staff" is trusted from the session: a staff role taken away applies at the next
+# request, while a new role or a change of department applies at the latest when that
+# time has passed (or on signing in again).
 SESSION_KEY = "agora_access"
 DEPARTMENT_FIELDS = ("id", "site_id", "parent_id", "name", "code", "path")
 
@@ -109,6 +110,8 @@ def remember_in_session(request, now=None):
     ):
         if not kept["staff"]:
             user._agora_staff = False
+        if kept.get("party_contact") is False:
+            user._agora_party_contact = False
         fields = kept["department"]
         user._agora_department = _department_from(fields) if fields else None
         return
@@ -117,6 +120,7 @@ def remember_in_session(request, now=None):
         "user": user.pk,
         "at": now,
         "staff": bool(user.is_superuser or is_hearing_staff(user)),
+        "party_contact": HearingParty.objects.filter(contact_users=user).exists(),
         "department": (
             {name: getattr(department, name) for name in DEPARTMENT_FIELDS} if department else None
         ),
@@ -173,9 +177,16 @@ def answerable_parties(user, hearing):
     answer ``hearing`` on behalf of."""
     if not user.is_authenticated or not user.is_active or not hearing.pk:
         return []
-    return list(
+    if getattr(user, "_agora_party_contact", None) is False:
+        return []  # a contact person of no party at all (kept in the session)
+    kept = hearing.__dict__.get("_agora_parties")
+    if kept is not None and kept[0] == user.pk:
+        return kept[1]
+    parties = list(
         HearingParty.objects.filter(invited_to=hearing.pk, contact_users=user).order_by("name")
     )
+    hearing.__dict__["_agora_parties"] = (user.pk, parties)
+    return parties
 
 
 def party_refusal(user, hearing, party, exclude_response=None):

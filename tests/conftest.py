@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from wagtail.models import Site
@@ -22,6 +23,13 @@ from hearings.models import Department, EmployeeProfile, HearingIndexPage, Heari
 pytest_plugins = ["tests.fixtures.clamd", "tests.fixtures.jobs", "tests.fixtures.responding"]
 
 POSTGRESQL_ONLY = "PostgreSQL only: .ci/run runs it on PostgreSQL (or set DATABASE_URL)"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: what one test's sites kept there (their
+    municipality's name, Wagtail's site paths) never shows in another's."""
+    cache.clear()
 
 
 def pytest_collection_modifyitems(items):

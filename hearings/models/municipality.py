@@ -6,8 +6,11 @@ e-mails, case files) and everything that needs its CVR number (KOMBIT sign-in) r
 from here with :meth:`MunicipalitySettings.for_site` or :func:`municipality_of`.
 """
 
+from django.core.cache import cache
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -89,11 +92,28 @@ class MunicipalitySettings(BaseSiteSetting):
         return self.name or (self.site.site_name if self.site_id else "") or "Agora"
 
 
+# Every page shows the municipality's name and logo: they are kept in the cache for a
+# minute (in process memory in production), and dropped here when they are saved.
+CACHE_SECONDS = 60
+
+
+def cache_key(site_id):
+    return f"agora:municipality:{site_id}"
+
+
 def municipality_of(site):
     """The municipality settings of ``site``, or unsaved defaults: reading never writes
     a row (``for_site`` would create one, so a first page view would cost more queries)."""
     if site is None:
         return MunicipalitySettings()
-    return MunicipalitySettings.objects.filter(site=site).first() or MunicipalitySettings(
-        site=site
-    )
+    found = cache.get(cache_key(site.pk))
+    if found is None:
+        found = MunicipalitySettings.objects.filter(site=site).first()
+        found = found or MunicipalitySettings(site=site)
+        cache.set(cache_key(site.pk), found, CACHE_SECONDS)
+    return found
+
+
+@receiver([post_save, post_delete], sender=MunicipalitySettings)
+def forget_municipality(sender, instance, **kwargs):
+    cache.delete(cache_key(instance.site_id))

@@ -45,9 +45,14 @@ def breadcrumbs(context, page=None, current=""):
     site = sites.request_site(request)
     trail = []
     if page is not None and site is not None:
-        ancestors = page.get_ancestors(inclusive=True).filter(
-            path__startswith=site.root_page.path, depth__gt=site.root_page.depth
-        )
+        parent = getattr(page, "_cached_parent_obj", None)
+        if parent is not None and parent.depth == site.root_page.depth + 1:
+            # A hearing served by its index's route has its index already: no query.
+            ancestors = [parent, page]
+        else:
+            ancestors = page.get_ancestors(inclusive=True).filter(
+                path__startswith=site.root_page.path, depth__gt=site.root_page.depth
+            )
         trail = [(ancestor.get_url(request), ancestor.title) for ancestor in ancestors]
     if not current and trail:
         current = trail.pop()[1]

@@ -19,7 +19,7 @@ BUDGET = {
     "home": 30,
     "api list": 11,
     "admin listing": 60,
-    "export": 18,
+    "export": 24,  # + themes and free tags per chunk (#15), the municipality (#14)
 }
 
 
