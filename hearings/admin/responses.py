@@ -139,7 +139,7 @@ def _responses_of(request):
     return (
         access.moderated_responses(request.user)
         .select_related("hearing", "respondent__employee_profile__department")
-        .prefetch_related("themes")
+        .prefetch_related("themes", "answer_themes__theme")
     )
 
 
@@ -412,6 +412,21 @@ class RedactView(ResponseFormView):
         messages.success(self.request, _("The redaction was saved."))
 
 
+class ThemeChoices(forms.ModelMultipleChoiceField):
+    """Theme ids only: anything not a plausible id is refused before the database sees
+    it (a huge number would overflow SQLite's integer)."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not (str(item).isdigit() and len(str(item)) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(item)[:20]},
+                )
+        return super()._check_values(value)
+
+
 class AnswerThemesForm(forms.Form):
     """One set of theme boxes per written answer of the response."""
 
@@ -427,7 +442,7 @@ class AnswerThemesForm(forms.Form):
         for number, question_id in enumerate(q for q in ids if q in written):
             name = f"answer_{number}"
             self.questions[name] = question_id
-            self.fields[name] = forms.ModelMultipleChoiceField(
+            self.fields[name] = ThemeChoices(
                 queryset=themes,
                 required=False,
                 widget=forms.CheckboxSelectMultiple,

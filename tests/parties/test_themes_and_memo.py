@@ -250,6 +250,7 @@ def test_a_theme_on_a_single_answer_counts_and_is_quoted(analysed, party_hearing
     assert set(analysis.filter_by_theme(hearing.responses.all(), parking)) == set(responses)
     table = list(tabular.rows(hearing, theme=parking))
     assert third.reference in [row[0] for row in table[1:]]
+    assert "Tilgængelighed, Parkering" in next(r for r in table if r[0] == third.reference)
 
     html = draft_html(hearing)
     parking_section = html.split("<h3>Parkering</h3>")[1].split("<h3>")[0]
