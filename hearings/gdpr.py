@@ -5,12 +5,15 @@ The export is a ZIP holding ``data.json`` (everything, machine-readable), ``data
 (the same, readable) and the files the person sent. It is built from what Agora
 holds, so nothing held is left out: the account, department and groups, every
 response (drafts, withdrawn ones, revisions, redactions), uploads, every e-mail
-addressed to them, and the audit log about their answers and of their own actions.
+addressed to them, the hearing parties they are a contact of (by account or by e-mail
+address), and the audit log about their answers and of their own actions.
 
 Erasure removes the person's answers (drafts deleted; handed-in ones anonymised, or
-deleted), attachment files, revisions, redactions, uploads, e-mails in the outbox and
-their profile. What is already filed in the ESDH is the archive's: it is never
-touched, and the report says how many filed documents remain there.
+deleted), attachment files, revisions, redactions, uploads, e-mails in the outbox,
+their place as a contact of hearing parties (account and address) and their profile.
+A party's own answers stay the party's, without the person's details. What is already
+filed in the ESDH is the archive's: it is never touched, and the report says how many
+filed documents remain there.
 """
 
 import io
@@ -33,6 +36,7 @@ from hearings.exports.pdf import html_to_pdfa
 from hearings.models import (
     EmployeeProfile,
     FiledDocument,
+    HearingParty,
     HearingResponse,
     Notification,
     ResponseAttachment,
@@ -145,6 +149,24 @@ def _audit_entries(subject, responses):
     }
 
 
+def contact_parties(subject):
+    """``[(party, by account, by address)]``: the hearing parties ``subject`` is a
+    contact of, with their account and/or their e-mail address."""
+    email = (subject.email or "").strip().lower()
+    candidates = HearingParty.objects.filter(contact_users=subject)
+    if email:
+        candidates = HearingParty.objects.filter(
+            Q(contact_users=subject) | Q(contact_emails__icontains=email)
+        )
+    rows = []
+    for party in candidates.distinct().order_by("name", "pk"):
+        by_account = party.contact_users.filter(pk=subject.pk).exists()
+        by_address = bool(email) and email in party.emails
+        if by_account or by_address:
+            rows.append((party, by_account, by_address))
+    return rows
+
+
 def personal_data(subject):
     """Everything Agora holds about ``subject``: (a JSON-ready dict, [(zip path, attachment)])."""
     files = []
@@ -185,6 +207,15 @@ def personal_data(subject):
         },
         "responses": [_response(response, files, filed) for response in responses],
         "uploads_not_in_a_response": uploads,
+        "hearing_parties": [
+            {
+                "name": party.name,
+                "kind": str(party.get_kind_display()),
+                "contact_by_account": by_account,
+                "contact_email": subject.email if by_address else "",
+            }
+            for party, by_account, by_address in contact_parties(subject)
+        ],
         "emails": [
             {
                 "kind": str(mail.get_kind_display()),
@@ -234,6 +265,7 @@ def export_filename(subject):
 class Erasure:
     cleared: Cleared = field(default_factory=Cleared)
     uploads_deleted: int = 0
+    party_contacts_removed: int = 0
     filed_in_esdh: int = 0  # documents in the ESDH, which erasure does not touch
     filed_cases: list = field(default_factory=list)
     account: str = ""  # "anonymised", "deleted" or ""
@@ -242,6 +274,7 @@ class Erasure:
         return {
             **self.cleared.counts(),
             "uploads_deleted": self.uploads_deleted,
+            "party_contacts_removed": self.party_contacts_removed,
             "filed_in_esdh_untouched": self.filed_in_esdh,
         }
 
@@ -275,6 +308,7 @@ def erase_person(subject, by=None, action=RetentionAction.ANONYMISE, keep_accoun
                 Q(recipient_user=subject) | Q(recipient__iexact=subject.email)
             )
         clear_notifications(mails, report.cleared)
+        report.party_contacts_removed = _remove_party_contact(subject)
         EmployeeProfile.objects.filter(user=subject).delete()
         subject.social_auth.all().delete()
         if keep_account:
@@ -284,6 +318,21 @@ def erase_person(subject, by=None, action=RetentionAction.ANONYMISE, keep_accoun
             report.account = "deleted"
         audit.log_erasure(subject, by, report.counts())
     return report
+
+
+def _remove_party_contact(subject):
+    """Take ``subject`` (account and address) off every party's contacts; how many
+    parties had them."""
+    email = (subject.email or "").strip().lower()
+    removed = 0
+    for party, by_account, by_address in contact_parties(subject):
+        if by_account:
+            party.contact_users.remove(subject)
+        if by_address:
+            party.contact_emails = "\n".join(a for a in party.emails if a != email)
+            party.save(update_fields=["contact_emails"])
+        removed += 1
+    return removed
 
 
 def _anonymise_account(subject):
@@ -316,6 +365,10 @@ def erasure_summary(erasure):
         "files": counts["attachments_deleted"] + erasure.uploads_deleted,
         "mails": counts["notifications_deleted"],
     }
+    if erasure.party_contacts_removed:
+        text += " " + _("Removed as a contact of %(count)s hearing party(ies).") % {
+            "count": erasure.party_contacts_removed
+        }
     if erasure.filed_in_esdh:
         text += " " + _(
             "%(count)s document(s) already filed in the ESDH (case %(cases)s) are not "

@@ -25,6 +25,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import EditView, IndexView, InspectView, history, usage
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from hearings import access, analysis, audit, moderation, rates, reports
@@ -138,7 +139,7 @@ def _responses_of(request):
     return (
         access.moderated_responses(request.user)
         .select_related("hearing", "respondent__employee_profile__department")
-        .prefetch_related("themes")
+        .prefetch_related("themes", "answer_themes__theme")
     )
 
 
@@ -411,6 +412,64 @@ class RedactView(ResponseFormView):
         messages.success(self.request, _("The redaction was saved."))
 
 
+class ThemeChoices(forms.ModelMultipleChoiceField):
+    """Theme ids only: anything not a plausible id is refused before the database sees
+    it (a huge number would overflow SQLite's integer)."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not (str(item).isdigit() and len(str(item)) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(item)[:20]},
+                )
+        return super()._check_values(value)
+
+
+class AnswerThemesForm(forms.Form):
+    """One set of theme boxes per written answer of the response."""
+
+    def __init__(self, *args, response, **kwargs):
+        super().__init__(*args, **kwargs)
+        themes = analysis.themes_of(response.hearing)
+        tagged = {}
+        for row in response.answer_themes.all():
+            tagged.setdefault(row.question_id, []).append(row.theme_id)
+        self.questions = {}
+        ids = ordered_question_ids(response.hearing, response.answers)
+        written = dict(analysis.text_answers(response))
+        for number, question_id in enumerate(q for q in ids if q in written):
+            name = f"answer_{number}"
+            self.questions[name] = question_id
+            self.fields[name] = ThemeChoices(
+                queryset=themes,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=str(written[question_id].get("label") or question_id)[:200],
+                help_text=analysis.answer_quote(response, question_id, length=160),
+                initial=tagged.get(question_id, []),
+            )
+
+
+class AnswerThemesView(ResponseFormView):
+    """Staff mark single answers of a response with the hearing's themes."""
+
+    page_title = _("Themes per answer")
+    submit_label = _("Save themes")
+
+    def make_form(self, data=None):
+        if data is None:  # the form quotes the answers
+            moderation.log_staff_view(self.request.user, self.response)
+        return AnswerThemesForm(data, response=self.response)
+
+    def act(self, form):
+        for name, question_id in form.questions.items():
+            analysis.set_answer_themes(self.response, question_id, form.cleaned_data[name])
+        log(self.response, "wagtail.edit", user=self.request.user)
+        messages.success(self.request, _("The themes of the answers were saved."))
+
+
 # One hearing: overview, bulk approval, exports, report -----------------------
 
 
@@ -614,6 +673,7 @@ class HearingResponseViewSet(ModelViewSet):
             path("reject/<int:pk>/", RejectView.as_view(), name="reject"),
             path("redact/<int:pk>/", RedactView.as_view(), name="redact"),
             path("flag/<int:pk>/", FlagView.as_view(), name="flag"),
+            path("answer-themes/<int:pk>/", AnswerThemesView.as_view(), name="answer_themes"),
             path("hearing/<int:hearing_pk>/", HearingOverviewView.as_view(), name="hearing"),
             path(
                 "hearing/<int:hearing_pk>/approve/",

@@ -62,7 +62,7 @@ def export_responses(hearing, theme=None, tag=None):
         HearingResponse.objects.filter(hearing=hearing)
         .handed_in()
         .select_related(*SENDER_RELATIONS)
-        .prefetch_related("themes", "tags")
+        .prefetch_related("themes", "answer_themes__theme", "tags")
         .order_by("sequence", "pk")
     )
     return filter_by_theme(responses, theme, tag)
@@ -134,7 +134,7 @@ def row(response, columns, naive_datetimes=False):
     ]
     answers = [answer_text(response.answers.get(column.question_id)) for column in columns]
     analysis = [
-        ", ".join(theme.name for theme in response.themes.all()),
+        response.theme_names(),
         ", ".join(sorted(tag.name for tag in response.tags.all())),
         response.administration_comment,
     ]

@@ -25,6 +25,13 @@ def _period(hearing):
     return {"opens": opens, "closes": closes, "days": (closes.date() - opens.date()).days}
 
 
+def _themes_of(response):
+    """The response's themes, as a whole and on its single answers, each once."""
+    themes = list(response.themes.all())
+    themes += [row.theme for row in response.answer_themes.all() if row.theme not in themes]
+    return sorted(set(themes), key=lambda theme: (theme.sort_order, theme.name))
+
+
 def context(hearing):
     """Everything the memo says, as plain data for its template."""
     status = rates.response_rates(hearing)
@@ -32,7 +39,7 @@ def context(hearing):
         HearingResponse.objects.filter(hearing=hearing)
         .standing()
         .select_related("party", "respondent__employee_profile__department")
-        .prefetch_related("themes")
+        .prefetch_related("themes", "answer_themes__theme")
         .order_by("sequence", "pk")
     )
     parties = sorted(status.parties, key=lambda row: row.party.name.lower())
@@ -45,12 +52,13 @@ def context(hearing):
         "parties": parties,
         "rates": status,
         "themes": analysis.theme_summaries(hearing),
-        "untagged": [r for r in responses if not r.themes.all()],
+        "untagged": [r for r in responses if not _themes_of(r)],
         "responses": [
             {
                 "response": response,
                 "sender": sender_of(response),
                 "quote": analysis.quote_of(response, length=600),
+                "themes": _themes_of(response),
             }
             for response in responses
         ],

@@ -9,7 +9,7 @@ from .moderation import (
 from .municipality import AccentColour, MunicipalitySettings, municipality_of
 from .notifications import Notification
 from .pages import Audience, HearingIndexPage, HearingPage
-from .parties import HearingParty, HearingTheme, ManualReminder, PartyKind
+from .parties import AnswerTheme, HearingParty, HearingTheme, ManualReminder, PartyKind
 from .people import EmployeeProfile, GroupSite
 from .privacy import PrivacySettings, RetentionAction
 from .responses import (
@@ -46,6 +46,7 @@ __all__ = [
     "HearingSettings",
     "HearingParty",
     "HearingTheme",
+    "AnswerTheme",
     "ManualReminder",
     "PartyKind",
     "HearingType",

@@ -154,6 +154,38 @@ class HearingTheme(models.Model):
         return self.name
 
 
+class AnswerTheme(models.Model):
+    """A theme on a single answer of a response (one question's answer), so the memo and
+    the summary report quote that answer under the theme."""
+
+    response = models.ForeignKey(
+        "hearings.HearingResponse",
+        verbose_name=_("response"),
+        on_delete=models.CASCADE,
+        related_name="answer_themes",
+    )
+    question_id = models.CharField(_("question"), max_length=100)
+    theme = models.ForeignKey(
+        HearingTheme,
+        verbose_name=_("theme"),
+        on_delete=models.CASCADE,
+        related_name="answer_themes",
+    )
+
+    class Meta:
+        ordering = ["response", "question_id", "theme"]
+        verbose_name = _("theme of an answer")
+        verbose_name_plural = _("themes of answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_id", "theme"], name="answer_theme_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.response} · {self.question_id} · {self.theme}"
+
+
 class ManualReminder(models.Model):
     """A "send reminder now" by staff: at most one per hearing and day (the constraint)."""
 

@@ -313,7 +313,12 @@ class HearingResponse(models.Model):
         return f"{self.get_on_behalf_of_kind_display()}: {self.on_behalf_of_name}"
 
     def theme_names(self):
-        return ", ".join(theme.name for theme in self.themes.all())
+        """The response's themes, then those only on single answers (``AnswerTheme``)."""
+        names = [theme.name for theme in self.themes.all()]
+        for row in self.answer_themes.all():
+            if row.theme.name not in names:
+                names.append(row.theme.name)
+        return ", ".join(names)
 
     @property
     def is_registered_by_staff(self):

@@ -8,7 +8,7 @@ from django.utils import translation
 from docx import Document
 from playwright.sync_api import expect
 
-from hearings.models import HearingPage, HearingResponse, ManualReminder
+from hearings.models import AnswerTheme, HearingPage, HearingResponse, ManualReminder
 from tests.e2e.helpers import assert_accessible, sign_in
 
 
@@ -69,6 +69,30 @@ def test_a_moderator_tags_a_response_and_downloads_the_memo(page):
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert response.reference in text
     assert "HovedMED" in text and "Handicaprådet" in text
+
+
+def test_a_moderator_marks_a_single_answer_with_a_theme(page):
+    """From the response, *Temaer pr. svar*: the answer gets a theme the response as a
+    whole does not have; the theme filter of the listing then finds the response."""
+    hearing = HearingPage.objects.get(slug="ferieplanlaegning")
+    response = HearingResponse.objects.get(hearing=hearing, respondent__username="employee1")
+    theme = hearing.themes.get(name="Frist for ferieønsker")
+    assert not response.themes.filter(pk=theme.pk).exists()
+    sign_in(page, "moderator", next_url="/admin/")
+    page.goto(f"/admin/responses/inspect/{response.pk}/")
+    page.get_by_role("link", name=da("Themes per answer")).click()
+    page.wait_for_url(re.compile(rf"/admin/responses/answer-themes/{response.pk}/$"))
+    expect(page.get_by_text("Husk vikarerne i dagtilbud").first).to_be_visible()
+    assert_accessible(page, context="main")
+
+    page.locator("main form").get_by_label("Frist for ferieønsker").first.check()
+    page.get_by_role("button", name=da("Save themes")).click()
+    page.wait_for_url(re.compile(rf"/admin/responses/inspect/{response.pk}/$"))
+    expect(page.get_by_text(da("The themes of the answers were saved."))).to_be_visible()
+    assert AnswerTheme.objects.filter(response=response, theme=theme).count() == 1
+
+    page.goto(f"/admin/responses/?hearing={hearing.pk}&theme={theme.pk}")
+    expect(page.locator("main").get_by_text(response.reference)).to_be_visible()
 
 
 def test_a_party_contact_answers_on_behalf_of_the_party(page):

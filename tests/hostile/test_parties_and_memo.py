@@ -172,3 +172,35 @@ def test_the_audience_cannot_remind_read_rates_or_the_memo(hearing, people, who)
         assert reply.status_code in (302, 403), (name, reply.status_code)
     assert not ManualReminder.objects.exists()
     assert not HearingTheme.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"answer_0": "abc"},
+        {"answer_0": "99999999999999999999999"},
+        {"answer_0": "-1"},
+        {"answer_0": ["1", "1", "x"]},
+        {"answer_999": "1", "question_id": "../../etc", "opinion": "1"},
+        {"answer_0": "<script>alert(1)</script>"},
+    ],
+)
+def test_hostile_answer_themes_cause_no_error_and_store_nothing(hearing, people, data):
+    response = submit_as(people["employee"], hearing)
+    HearingTheme.objects.create(hearing=hearing, name="<script>alert(1)</script>")
+    client = signed_in(people["superuser"])
+    url = reverse("hearing_responses:answer_themes", args=[response.pk])
+    page = no_server_error(client.get(url)).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    no_server_error(client.post(url, data))
+    assert not response.answer_themes.exists()
+
+
+def test_an_answer_cannot_get_a_theme_of_another_hearing(hearing, people, make_hearing):
+    response = submit_as(people["employee"], hearing)
+    foreign = HearingTheme.objects.create(hearing=make_hearing(title="Anden"), name="Fremmed")
+    client = signed_in(people["superuser"])
+    url = reverse("hearing_responses:answer_themes", args=[response.pk])
+    reply = no_server_error(client.post(url, {"answer_0": str(foreign.pk)}))
+    assert reply.status_code == 200
+    assert not response.answer_themes.exists()

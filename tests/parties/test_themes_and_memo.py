@@ -232,3 +232,78 @@ def test_the_overview_shows_the_response_rate_and_the_seed_writes_a_draft(client
     hearing.refresh_from_db()
     latest = hearing.get_latest_revision_as_object()
     assert analysed["responses"][0].reference in latest.memo
+
+
+def test_a_theme_on_a_single_answer_counts_and_is_quoted(analysed, party_hearing):
+    """Handicaprådet's answer speaks to parking: the answer, not the whole response, is
+    marked. The response counts for the theme, the answer is quoted in the report's
+    summaries and the memo, and the filters find it."""
+    hearing, responses, parking = analysed["hearing"], analysed["responses"], analysed["parking"]
+    third = responses[2]
+    analysis.set_answer_themes(third, "opinion", [parking])
+    analysis.set_answer_themes(third, "opinion", [parking])  # idempotent
+    assert third.answer_themes.count() == 1
+
+    summary = next(s for s in analysis.theme_summaries(hearing) if s.theme == parking)
+    assert summary.count == 3
+    assert (third.reference, "Adgangsforholdene skal være trinfri.") == summary.quotes[0]
+    assert set(analysis.filter_by_theme(hearing.responses.all(), parking)) == set(responses)
+    table = list(tabular.rows(hearing, theme=parking))
+    assert third.reference in [row[0] for row in table[1:]]
+    assert "Tilgængelighed, Parkering" in next(r for r in table if r[0] == third.reference)
+
+    html = draft_html(hearing)
+    parking_section = html.split("<h3>Parkering</h3>")[1].split("<h3>")[0]
+    assert third.reference in parking_section
+    assert "Adgangsforholdene skal være trinfri." in parking_section
+
+    # A theme of another hearing is never set; clearing removes the mark.
+    other = HearingTheme.objects.create(hearing=party_hearing(response_form=FORM), name="X")
+    analysis.set_answer_themes(third, "opinion", [other])
+    assert list(third.answer_themes.values_list("theme", flat=True)) == []
+    analysis.set_answer_themes(third, "opinion", [])
+    assert not third.answer_themes.exists()
+    summary = next(s for s in analysis.theme_summaries(hearing) if s.theme == parking)
+    assert summary.count == 2
+
+
+def test_an_answer_without_a_response_in_the_untagged_count(analysed):
+    hearing, responses = analysed["hearing"], analysed["responses"]
+    responses[0].themes.clear()
+    assert responses[0] in analysis.untagged(hearing)
+    analysis.set_answer_themes(responses[0], "opinion", [analysed["access"]])
+    assert responses[0] not in analysis.untagged(hearing)
+
+
+def test_staff_mark_an_answer_with_a_theme_in_the_admin(client, analysed, cast):
+    response, access = analysed["responses"][0], analysed["access"]
+    client.force_login(cast["admin"])
+    url = reverse("hearing_responses:answer_themes", args=[response.pk])
+    form = client.get(url).content.decode()
+    assert "Bemærkninger" in form and "Flere p-pladser" in form
+    # A theme id of nothing, and a field that is no answer, are refused or ignored.
+    bad = client.post(url, {"answer_0": ["999999"], "answer_7": [str(access.pk)]})
+    assert bad.status_code == 200 and not response.answer_themes.exists()
+    assert client.post(url, {"answer_0": [str(access.pk)]}).status_code == 302
+    assert [(r.question_id, r.theme) for r in response.answer_themes.all()] == [
+        ("opinion", access)
+    ]
+    client.force_login(cast["center"])
+    assert client.get(url).status_code in (302, 403, 404)
+
+
+def test_the_memo_lists_a_party_without_a_response_as_no_comments_received(party_hearing):
+    """No response from either party: each is listed among those heard with
+    "ingen bemærkninger modtaget"."""
+    hearing = party_hearing(response_form=FORM)
+    html = draft_html(hearing)
+    heard = html.split("<h2>2.")[1].split("<h2>")[0]
+    assert "<b>HovedMED</b>: ingen bemærkninger modtaget" in heard
+    assert "<b>Handicaprådet</b>: ingen bemærkninger modtaget" in heard
+
+
+def test_the_memo_lists_the_party_that_answered_with_its_reference(analysed):
+    html = draft_html(analysed["hearing"])
+    heard = html.split("<h2>2.")[1].split("<h2>")[0]
+    reference = analysed["responses"][1].reference
+    assert f"<b>HovedMED</b>: svar modtaget ({reference})" in heard
