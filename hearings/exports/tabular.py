@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hearings.analysis import filter_by_theme
@@ -112,6 +112,28 @@ def header(columns):
     )
 
 
+def prefetched(response, relation):
+    """The prefetched ``relation`` of ``response``, without building a related manager
+    (and its filters) per row: a third of an XLSX export's time at 20,000 rows (#16)."""
+    cache = getattr(response, "_prefetched_objects_cache", {})
+    return cache[relation] if relation in cache else getattr(response, relation).all()
+
+
+# A choice's label per (field, value, language), translated once per process, not per row.
+_LABELS = {}
+
+
+def display(response, field_name):
+    value = getattr(response, field_name)
+    key = (field_name, value, translation.get_language())
+    if key not in _LABELS:
+        if field_name == "sensitive":
+            _LABELS[key] = _("Yes") if value else _("No")
+        else:
+            _LABELS[key] = getattr(response, f"get_{field_name}_display")()
+    return _LABELS[key]
+
+
 def row(response, columns, naive_datetimes=False):
     def when(moment):
         if moment is None:
@@ -122,20 +144,20 @@ def row(response, columns, naive_datetimes=False):
     sender = sender_of(response)
     fixed = [
         response.reference,
-        response.get_status_display(),
+        display(response, "status"),
         when(response.submitted_at),
         when(response.amended_at),
         sender.name,
         sender.department,
-        response.get_on_behalf_of_kind_display(),
+        display(response, "on_behalf_of_kind"),
         response.on_behalf_of_name,
-        _("Yes") if response.sensitive else _("No"),
+        display(response, "sensitive"),
         registration_note(response),
     ]
     answers = [answer_text(response.answers.get(column.question_id)) for column in columns]
     analysis = [
-        ", ".join(theme.name for theme in response.themes.all()),
-        ", ".join(sorted(tag.name for tag in response.tags.all())),
+        ", ".join(theme.name for theme in prefetched(response, "themes")),
+        ", ".join(sorted(tag.name for tag in prefetched(response, "tags"))),
         response.administration_comment,
     ]
     return (
