@@ -180,3 +180,24 @@ def test_an_answer_post_takes_the_same_queries_for_3_and_33_responses(
     assert not ReferenceIndex.objects.filter(
         content_type__model__in=["hearingresponse", "notification"]
     ).exists()
+
+
+def test_the_exports_read_themes_and_tags_per_chunk_in_their_order(
+    client, people, hearing, add_responses
+):
+    """Themes in the hearing's order, free tags sorted, read per chunk not per row."""
+    from hearings.models import HearingResponse, HearingTheme
+
+    add_responses(hearing, 3)
+    first, second, _third = HearingResponse.objects.filter(hearing=hearing).order_by("sequence")
+    noise = HearingTheme.objects.create(hearing=hearing, name="Støj", sort_order=2)
+    traffic = HearingTheme.objects.create(hearing=hearing, name="Trafik", sort_order=1)
+    first.themes.add(noise, traffic)
+    first.tags.add("parkering", "cykler")
+    second.tags.add("busser")
+    client.force_login(people["moderator"])
+    url = reverse("hearing_responses:export", args=[hearing.pk, "csv"])
+    lines = b"".join(client.get(url).streaming_content).decode().splitlines()
+    assert "Trafik, Støj" in lines[1] and "cykler, parkering" in lines[1]
+    assert "busser" in lines[2] and "Trafik" not in lines[2]
+    assert "busser" not in lines[3]
