@@ -62,6 +62,7 @@ lint: install
 # AGORA_BENCH_SCALE=0.05 for a quick run). See docs/benchmarks.md.
 bench: install messages
 	@$(PY) bench/run.py
+	@$(PY) bench/rush.py
 
 clean:
 	rm -rf $(VENV) node_modules static_collected var/test-media

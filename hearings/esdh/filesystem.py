@@ -44,11 +44,25 @@ class FilesystemAdapter(ESDHAdapter):
         path = self.folder(case_id) / MANIFEST
         if not path.exists():
             raise ESDHError(f"No case {case_id!r} under {self.root}")
+        # The manifest this adapter wrote last, unless the file changed since (#16: read
+        # and parsed again for each of 2,000 documents, it made an export quadratic).
+        last = getattr(self, "_last", None)
+        if last and last[0] == (path, path.stat().st_mtime_ns):
+            return last[1]
         return json.loads(path.read_text(encoding="utf-8"))
 
-    def write_manifest(self, case_id, manifest):
-        data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
-        write_atomically(self.folder(case_id) / MANIFEST, data.encode("utf-8"))
+    def write_manifest(self, case_id, manifest, pretty=True):
+        """Write the manifest; ``pretty=False`` (while documents are added, one write
+        each) skips the indentation, which only Python's slow JSON encoder does; the
+        case's last write (finalising, closing) is indented for people to read."""
+        if pretty:
+            data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+        else:
+            data = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
+        path = self.folder(case_id) / MANIFEST
+        self._last = None
+        write_atomically(path, data.encode("utf-8"))
+        self._last = ((path, path.stat().st_mtime_ns), manifest)
 
     def ensure_case(self, case: CaseInfo) -> str:
         case_id = clean_filename(case.case_number or case.reference)
@@ -98,7 +112,7 @@ class FilesystemAdapter(ESDHAdapter):
         }
         manifest["documents"] = [d for d in manifest["documents"] if d["id"] != filename]
         manifest["documents"].append(entry)
-        self.write_manifest(case_id, manifest)
+        self.write_manifest(case_id, manifest, pretty=False)
         return filename
 
     def find_document(self, case_id, document):

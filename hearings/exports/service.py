@@ -41,6 +41,7 @@ from hearings.phases import ENDED, Phase, phase_of
 from hearings.retry import RetryPolicy
 
 from .items import conclusion_items, hearing_items, memo_items
+from .pdf import shared_fonts
 from .responses import iter_response_documents as response_documents
 from .responses import register_documents
 
@@ -301,11 +302,12 @@ def run(export, adapter, now, result):
         HearingExport.objects.filter(pk=export.pk).update(case_id=export.case_id)
     result.case_id = export.case_id
     parents = {}
-    for item in export_items(hearing, now):
-        parents[item.source_key] = file_item(
-            export, adapter, export.case_id, item, parents, result
-        )
-        renew_lease(export)
+    with shared_fonts():
+        for item in export_items(hearing, now):
+            parents[item.source_key] = file_item(
+                export, adapter, export.case_id, item, parents, result
+            )
+            renew_lease(export)
     unfinalized = FiledDocument.objects.filter(hearing=hearing, finalized_at=None).exclude(
         remote_id=""
     )

@@ -18,13 +18,13 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import chain, islice
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hearings.analysis import filter_by_theme
 from hearings.answers import answer_text, ordered_question_ids
 from hearings.blocks.questions import questions
-from hearings.models import HearingResponse, municipality_of
+from hearings.models import AnswerTheme, HearingResponse, municipality_of
 from hearings.senders import SENDER_RELATIONS, registration_note, sender_of
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -112,6 +112,31 @@ def header(columns):
     )
 
 
+def prefetched(response, relation):
+    """The prefetched ``relation`` of ``response``, without building a related manager
+    (and its filters) per row: a third of an XLSX export's time at 20,000 rows (#16)."""
+    read = getattr(response, "_export_names", None)  # set by ``with_analysis``
+    if read is not None:
+        return read[relation]
+    cache = getattr(response, "_prefetched_objects_cache", {})
+    return cache[relation] if relation in cache else getattr(response, relation).all()
+
+
+# A choice's label per (field, value, language), translated once per process, not per row.
+_LABELS = {}
+
+
+def display(response, field_name):
+    value = getattr(response, field_name)
+    key = (field_name, value, translation.get_language())
+    if key not in _LABELS:
+        if field_name == "sensitive":
+            _LABELS[key] = _("Yes") if value else _("No")
+        else:
+            _LABELS[key] = getattr(response, f"get_{field_name}_display")()
+    return _LABELS[key]
+
+
 def row(response, columns, naive_datetimes=False):
     def when(moment):
         if moment is None:
@@ -122,20 +147,20 @@ def row(response, columns, naive_datetimes=False):
     sender = sender_of(response)
     fixed = [
         response.reference,
-        response.get_status_display(),
+        display(response, "status"),
         when(response.submitted_at),
         when(response.amended_at),
         sender.name,
         sender.department,
-        response.get_on_behalf_of_kind_display(),
+        display(response, "on_behalf_of_kind"),
         response.on_behalf_of_name,
-        _("Yes") if response.sensitive else _("No"),
+        display(response, "sensitive"),
         registration_note(response),
     ]
     answers = [answer_text(response.answers.get(column.question_id)) for column in columns]
     analysis = [
-        response.theme_names(),
-        ", ".join(sorted(tag.name for tag in response.tags.all())),
+        ", ".join(theme.name for theme in prefetched(response, "themes")),
+        ", ".join(sorted(tag.name for tag in prefetched(response, "tags"))),
         response.administration_comment,
     ]
     return (
@@ -157,8 +182,43 @@ def rows(hearing, naive_datetimes=False, theme=None, tag=None):
     )
     columns = question_columns(hearing, answers)
     yield header(columns)
-    for response in responses.iterator(chunk_size=CHUNK):
+    for response in with_analysis(responses):
         yield row(response, columns, naive_datetimes)
+
+
+def with_analysis(responses):
+    """The responses read in chunks, each chunk's theme and free-tag names in one query
+    each (Django's prefetch builds a queryset per response and relation: a quarter of an
+    XLSX export's time at 20,000 rows, #16); ``prefetched`` reads them."""
+    plain = responses.prefetch_related(None).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(plain, CHUNK)):
+        names = {"themes": {}, "tags": {}}
+        ids = [response.pk for response in chunk]
+        for relation, order in (("themes", ("themes__sort_order", "themes__name")),):
+            pairs = HearingResponse.objects.filter(pk__in=ids, themes__isnull=False)
+            for pk, name in pairs.order_by("pk", *order).values_list("pk", "themes__name"):
+                names[relation].setdefault(pk, []).append(_Named(name))
+        # Then the themes only put on single answers, each once (as ``theme_names``).
+        answer_themes = AnswerTheme.objects.filter(response_id__in=ids).order_by(
+            "response_id", "theme__sort_order", "theme__name"
+        )
+        for pk, name in answer_themes.values_list("response_id", "theme__name"):
+            listed = names["themes"].setdefault(pk, [])
+            if all(named.name != name for named in listed):
+                listed.append(_Named(name))
+        tags = HearingResponse.objects.filter(pk__in=ids, tags__isnull=False)
+        for pk, name in tags.values_list("pk", "tags__name"):
+            names["tags"].setdefault(pk, []).append(_Named(name))
+        for response in chunk:
+            response._export_names = {
+                relation: found.get(response.pk, []) for relation, found in names.items()
+            }
+            yield response
+
+
+@dataclass
+class _Named:
+    name: str
 
 
 class _Echo:

@@ -14,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 class HearingExport(models.Model):
     """The export of one hearing to the ESDH system: its state, for people and for jobs."""
 
+    # Records people or jobs write, not content: Wagtail's reference index ("usage")
+    # would gain rows on every save and list them as usages of the hearing (#16).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         RUNNING = "running", _("Running")

@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
+    # Records people or jobs write, not content: Wagtail's reference index ("usage")
+    # would gain rows on every save and list them as usages of the hearing (#16).
+    wagtail_reference_index_ignore = True
+
     class Kind(models.TextChoices):
         HEARING_OPENED = "hearing_opened", _("Hearing opened")
         DEADLINE_REMINDER = "deadline_reminder", _("Deadline reminder")

@@ -128,6 +128,10 @@ class OnBehalfOfKind(models.TextChoices):
 
 
 class HearingResponse(models.Model):
+    # Records people or jobs write, not content: Wagtail's reference index ("usage")
+    # would gain rows on every save and list them as usages of the hearing (#16).
+    wagtail_reference_index_ignore = True
+
     hearing = models.ForeignKey(
         "hearings.HearingPage",
         verbose_name=_("hearing"),

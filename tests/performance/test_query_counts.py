@@ -147,3 +147,57 @@ def test_an_answer_post_looks_its_form_token_up_once_in_the_view(client, hearing
     # Once by the view (a repeated post is redirected), once by submit under its lock.
     assert len(lookups) <= 2, "\n".join(lookups)
     print(f"QUERIES answer post: {len(queries)}")
+
+
+def test_an_answer_post_takes_the_same_queries_for_3_and_33_responses(
+    client, hearing, people, departments, make_user, add_responses
+):
+    """The answer POST (HTML form) is flat in the responses already given, and saving a
+    response or its receipt writes no rows to Wagtail's reference index (#16)."""
+    import uuid
+
+    from wagtail.models import ReferenceIndex
+
+    from .conftest import counted
+
+    def post_as(person):
+        client.force_login(person)
+        client.get(hearing.url)
+        data = {"token": str(uuid.uuid4()), "opinion": "Godt", "on_behalf_of": "myself"}
+        with counted() as queries:
+            answer = client.post(hearing.url, data)
+        assert answer.status_code == 302, answer.status_code
+        return queries
+
+    add_responses(hearing, 3)
+    small = post_as(people["employee"])
+    add_responses(hearing, 30)
+    large = post_as(make_user("ella", department=departments["team"]))
+    assert len(small) == len(large), "\n".join(large)
+    print(f"QUERIES answer post: {len(small)} -> {len(large)}")
+    assert len(large) <= 32, f"answer post: {len(large)} queries:\n" + "\n".join(large)
+    assert not [sql for sql in large if "wagtailcore_referenceindex" in sql]
+    assert not ReferenceIndex.objects.filter(
+        content_type__model__in=["hearingresponse", "notification"]
+    ).exists()
+
+
+def test_the_exports_read_themes_and_tags_per_chunk_in_their_order(
+    client, people, hearing, add_responses
+):
+    """Themes in the hearing's order, free tags sorted, read per chunk not per row."""
+    from hearings.models import HearingResponse, HearingTheme
+
+    add_responses(hearing, 3)
+    first, second, _third = HearingResponse.objects.filter(hearing=hearing).order_by("sequence")
+    noise = HearingTheme.objects.create(hearing=hearing, name="Støj", sort_order=2)
+    traffic = HearingTheme.objects.create(hearing=hearing, name="Trafik", sort_order=1)
+    first.themes.add(noise, traffic)
+    first.tags.add("parkering", "cykler")
+    second.tags.add("busser")
+    client.force_login(people["moderator"])
+    url = reverse("hearing_responses:export", args=[hearing.pk, "csv"])
+    lines = b"".join(client.get(url).streaming_content).decode().splitlines()
+    assert "Trafik, Støj" in lines[1] and "cykler, parkering" in lines[1]
+    assert "busser" in lines[2] and "Trafik" not in lines[2]
+    assert "busser" not in lines[3]

@@ -1,0 +1,261 @@
+# ruff: noqa: S310, S603 -- a benchmark: runs the tools it names on loopback URLs it built
+"""The deadline rush (issue #16, item 4): signed-in employees answering one hearing
+through the HTML form, with session and CSRF, all at once, against gunicorn.
+
+Each employee has a session of their own; a worker thread GETs the hearing page (the
+CSRF cookie, the form's ``csrfmiddlewaretoken`` and submission ``token``) and POSTs the
+answer. For ``AGORA_RUSH_REPEATS`` of the employees the same POST (same session, same
+token) is sent twice at the same moment, as a double click or a retry would. Afterwards
+the database is asked: every employee must have exactly one response (``lost`` = none,
+``duplicates`` = more than one).
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/rush.py
+    # AGORA_RUSH_ANSWERS=1000 AGORA_RUSH_CONCURRENCY=50 AGORA_RUSH_REPEATS=50 (defaults)
+
+Prints one table and adds it as ``rush`` to ``bench/results.json``. Run by ``make bench``
+after bench/run.py; stops the gunicorn it started.
+"""
+
+import http.client
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.run import PY, ROOT, fail, free_port  # noqa: E402
+
+HIDDEN = re.compile(r'<input[^>]*name="(csrfmiddlewaretoken|token)"[^>]*value="([^"]+)"')
+HIDDEN_REVERSED = re.compile(r'<input[^>]*value="([^"]+)"[^>]*name="(csrfmiddlewaretoken|token)"')
+
+
+def prepare(answers):
+    """A fresh open hearing and ``answers`` employees invited to it, each with a session."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+    from wagtail.models import Site
+
+    from bench.seed import FORM
+    from hearings.models import Department, EmployeeProfile, HearingIndexPage, HearingPage
+
+    site = Site.objects.get(is_default_site=True)
+    index = HearingIndexPage.objects.child_of(site.root_page).first()
+    kommune, _ = Department.objects.get_or_create(site=site, code="bench", name="Kommune")
+    team, _ = Department.objects.get_or_create(
+        site=site, code="bench-rush", name="Rush", parent=kommune
+    )
+    users = get_user_model().objects
+    have = set(users.filter(username__startswith="bench-rush-").values_list("username", flat=True))
+    new = [f"bench-rush-{n}" for n in range(answers) if f"bench-rush-{n}" not in have]
+    made = users.bulk_create([get_user_model()(username=name, first_name="Rush") for name in new])
+    EmployeeProfile.objects.bulk_create(
+        [EmployeeProfile(user=user, department=team) for user in made]
+    )
+    people = list(users.filter(username__startswith="bench-rush-").order_by("pk")[:answers])
+    now = timezone.now()
+    hearing = HearingPage(
+        title=f"Travl frist {now:%H:%M:%S}",
+        slug=f"bench-rush-{int(now.timestamp())}",
+        summary="Høringen alle svarer på lige før fristen.",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(hours=2),
+        response_form=FORM,
+        live=True,
+    )
+    index.add_child(instance=hearing)
+    hearing.invited_departments.set([kommune])
+    hearing.save()
+    sessions = []
+    for user in people:
+        store = SessionStore()
+        store["_auth_user_id"] = str(user.pk)
+        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_hash"] = user.get_session_auth_hash()
+        store.create()
+        sessions.append((user.pk, store.session_key))
+    return hearing, sessions
+
+
+def request(port, method, path, cookies, body=None, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    sent = {
+        "Host": "127.0.0.1",
+        "X-Forwarded-Proto": "https",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        **(headers or {}),
+    }
+    connection.request(method, path, body=body, headers=sent)
+    answer = connection.getresponse()
+    content = answer.read()
+    for name, value in answer.getheaders():
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            cookies[key.strip()] = rest.split(";", 1)[0]
+    connection.close()
+    return answer.status, content
+
+
+def form_fields(html):
+    fields = {name: value for name, value in HIDDEN.findall(html)}
+    fields.update({name: value for value, name in HIDDEN_REVERSED.findall(html)})
+    return fields
+
+
+def rush(port, path, sessions, concurrency, repeats):
+    """Answer as each session; returns POST timings (ms), statuses and the wall time."""
+    from urllib.parse import urlencode
+
+    timings, statuses, errors = [], {}, []
+    lock = threading.Lock()
+    queue = list(enumerate(sessions))
+    queue.reverse()
+    repeat_every = max(1, len(sessions) // repeats) if repeats else 0
+
+    def post(cookies, body):
+        started = time.perf_counter()
+        status, _ = request(
+            port,
+            "POST",
+            path,
+            dict(cookies),
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": "https://127.0.0.1",
+                "Referer": f"https://127.0.0.1{path}",
+            },
+        )
+        elapsed = (time.perf_counter() - started) * 1000
+        with lock:
+            timings.append(elapsed)
+            statuses[status] = statuses.get(status, 0) + 1
+
+    def worker():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                number, (user_id, session) = queue.pop()
+            try:
+                cookies = {"sessionid": session}
+                status, html = request(port, "GET", path, cookies)
+                fields = form_fields(html.decode())
+                if status != 200 or "token" not in fields:
+                    with lock:
+                        errors.append(f"GET {status} for user {user_id}: no form")
+                    continue
+                body = urlencode({**fields, "opinion": f"Svar {number}", "on_behalf_of": "myself"})
+                if repeat_every and number % repeat_every == 0:
+                    twin = threading.Thread(target=post, args=(cookies, body))
+                    twin.start()
+                    post(cookies, body)
+                    twin.join()
+                else:
+                    post(cookies, body)
+            except Exception as error:  # noqa: BLE001 - counted, the rush goes on
+                with lock:
+                    errors.append(repr(error))
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, statuses, errors, time.perf_counter() - started
+
+
+def main():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        fail("set DATABASE_URL to a PostgreSQL database it may fill (see docs/benchmarks.md)")
+    signal.signal(signal.SIGTERM, lambda *args: sys.exit(1))
+    answers = int(os.environ.get("AGORA_RUSH_ANSWERS", "1000"))
+    concurrency = int(os.environ.get("AGORA_RUSH_CONCURRENCY", "50"))
+    repeats = int(os.environ.get("AGORA_RUSH_REPEATS", "50"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+    subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PY, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from hearings.models import HearingResponse
+
+    hearing, sessions = prepare(answers)
+    path = hearing.url_path.removeprefix("/home")
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "agora_site.wsgi", "-w", "2"]
+        + ["-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read()
+                break
+            except Exception:
+                time.sleep(0.2)
+        timings, statuses, errors, wall = rush(port, path, sessions, concurrency, repeats)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+
+    per_person = dict(
+        HearingResponse.objects.filter(hearing=hearing)
+        .values_list("respondent_id")
+        .annotate(n=Count("id"))
+    )
+    expected = {user_id for user_id, _ in sessions}
+    lost = len(expected - set(per_person))
+    duplicates = sum(n - 1 for n in per_person.values() if n > 1)
+    timings.sort()
+    result = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "answers": len(sessions),
+        "concurrency": concurrency,
+        "simultaneous_repeats": repeats,
+        "posts": len(timings),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "errors": len(errors),
+        "stored": sum(per_person.values()),
+        "lost": lost,
+        "duplicates": duplicates,
+        "post_p50_ms": statistics.median(timings) if timings else None,
+        "post_p99_ms": timings[max(0, int(len(timings) * 0.99) - 1)] if timings else None,
+        "answers_per_s": len(sessions) / wall,
+        "wall_s": wall,
+    }
+    results_path = ROOT / "bench" / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    results["rush"] = result
+    results_path.write_text(json.dumps(results, indent=2) + "\n")
+    for error in errors[:5]:
+        print("error:", error)
+    print("| answers | concurrent | repeats | lost | duplicates | p50 ms | p99 ms | answers/s |")
+    print("|---|---|---|---|---|---|---|---|")
+    print(
+        f"| {result['answers']} | {concurrency} | {repeats} | {lost} | {duplicates} "
+        f"| {result['post_p50_ms'] or 0:.0f} | {result['post_p99_ms'] or 0:.0f} "
+        f"| {result['answers_per_s']:.1f} |"
+    )
+    print("POST statuses:", result["statuses"], "errors:", len(errors))
+    return 1 if lost or duplicates or errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
