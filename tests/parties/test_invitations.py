@@ -149,7 +149,7 @@ def test_staff_register_a_letter_as_a_partys_answer_once(party_hearing, parties,
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_contacts_answering_for_one_party_at_once_store_one_party_answer(
     party_hearing, parties
 ):
