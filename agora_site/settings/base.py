@@ -367,6 +367,11 @@ if AGORA_Q_REDIS_URL:
 AGORA_NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("AGORA_NOTIFICATION_MAX_ATTEMPTS", "8"))
 AGORA_ESDH_MAX_ATTEMPTS = int(os.environ.get("AGORA_ESDH_MAX_ATTEMPTS", "5"))
 AGORA_ESDH_TIMEOUT = int(os.environ.get("AGORA_ESDH_TIMEOUT", "120"))
+# The PDFs of an ESDH export rendered in this many child processes while the export files
+# the ones before (0: all in the export's own process), for a hearing with more than
+# AGORA_ESDH_PDF_POOL_AFTER responses (a small export starts no process).
+AGORA_ESDH_PDF_WORKERS = int(os.environ.get("AGORA_ESDH_PDF_WORKERS", "2"))
+AGORA_ESDH_PDF_POOL_AFTER = int(os.environ.get("AGORA_ESDH_PDF_POOL_AFTER", "20"))
 # GetOrganized and SBSYS: see docs/esdh.md (JSON-valued ones are JSON strings).
 _ENV = os.environ.get
 AGORA_GETORGANIZED_URL = _ENV("AGORA_GETORGANIZED_URL", "")

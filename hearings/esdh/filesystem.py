@@ -4,6 +4,11 @@ Under ``AGORA_ESDH_DIR`` (default ``var/esdh/``) each case is a folder holding t
 documents and ``manifest.json``, which lists every document with its SHA-256, its
 metadata and its parent. Files and the manifest are written to a temporary name and
 renamed, so a crash never leaves a half-written file in the archive.
+
+While an export adds documents, each is recorded by one line appended to
+``manifest.journal`` (JSON, fsynced) rather than by rewriting the manifest; finalising
+or closing the case writes the whole ``manifest.json`` and removes the journal. Whoever
+reads the folder mid-export reads both (the adapter does).
 """
 
 import json
@@ -17,6 +22,19 @@ from .base import CaseInfo, Document, ESDHAdapter, ESDHError, clean_filename
 from .dryrun import FilesystemDryRun
 
 MANIFEST = "manifest.json"
+JOURNAL = "manifest.journal"
+
+
+def _put(manifest, index, entry):
+    """``entry`` in place of the document with its id, or after the others (``index``:
+    where each id is in the list, kept up to date)."""
+    documents = manifest["documents"]
+    position = index.get(entry["id"])
+    if position is None:
+        index[entry["id"]] = len(documents)
+        documents.append(entry)
+    else:
+        documents[position] = entry
 
 
 def write_atomically(path, data):
@@ -40,29 +58,70 @@ class FilesystemAdapter(ESDHAdapter):
             raise ESDHError(f"Invalid case id: {case_id!r}")
         return folder
 
+    def _state(self, folder):
+        """What tells whether the files changed since this adapter read or wrote them."""
+        manifest, journal = folder / MANIFEST, folder / JOURNAL
+        return (
+            folder,
+            manifest.stat().st_mtime_ns,
+            journal.stat().st_size if journal.exists() else -1,
+        )
+
     def read_manifest(self, case_id):
-        path = self.folder(case_id) / MANIFEST
+        """The case's manifest with the documents of its journal added."""
+        return self._loaded(case_id)[0]
+
+    def _loaded(self, case_id):
+        """The manifest and where each document id is in its list."""
+        folder = self.folder(case_id)
+        path = folder / MANIFEST
         if not path.exists():
             raise ESDHError(f"No case {case_id!r} under {self.root}")
-        # The manifest this adapter wrote last, unless the file changed since (#16: read
+        # The manifest this adapter wrote last, unless the files changed since (#16: read
         # and parsed again for each of 2,000 documents, it made an export quadratic).
+        state = self._state(folder)
         last = getattr(self, "_last", None)
-        if last and last[0] == (path, path.stat().st_mtime_ns):
-            return last[1]
-        return json.loads(path.read_text(encoding="utf-8"))
+        if last and last[0] == state:
+            return last[1], last[2]
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        index = {d["id"]: n for n, d in enumerate(manifest["documents"])}
+        journal = folder / JOURNAL
+        if journal.exists():
+            for line in journal.read_bytes().splitlines():
+                try:
+                    entry = json.loads(line) if line.strip() else None
+                except ValueError:  # a line cut short by a crash: its document is re-filed
+                    entry = None
+                if isinstance(entry, dict) and "id" in entry:
+                    _put(manifest, index, entry)
+        self._last = (state, manifest, index)
+        return manifest, index
 
-    def write_manifest(self, case_id, manifest, pretty=True):
-        """Write the manifest; ``pretty=False`` (while documents are added, one write
-        each) skips the indentation, which only Python's slow JSON encoder does; the
-        case's last write (finalising, closing) is indented for people to read."""
-        if pretty:
-            data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
-        else:
-            data = json.dumps(manifest, ensure_ascii=False, sort_keys=True)
-        path = self.folder(case_id) / MANIFEST
+    def write_manifest(self, case_id, manifest):
+        """Write the whole manifest (indented for people to read), then drop the journal
+        it now contains."""
+        data = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True)
+        folder = self.folder(case_id)
         self._last = None
-        write_atomically(path, data.encode("utf-8"))
-        self._last = ((path, path.stat().st_mtime_ns), manifest)
+        write_atomically(folder / MANIFEST, data.encode("utf-8"))
+        (folder / JOURNAL).unlink(missing_ok=True)
+        index = {d["id"]: n for n, d in enumerate(manifest["documents"])}
+        self._last = (self._state(folder), manifest, index)
+
+    def _journal(self, case_id, entry):
+        """Add ``entry`` to the manifest by appending one line to the journal (#16: the
+        whole manifest rewritten per document made 2,000 documents quadratic)."""
+        manifest, index = self._loaded(case_id)
+        folder = self.folder(case_id)
+        self._last = None
+        # Each line starts on a new line, so one cut short by a crash spoils only itself.
+        line = b"\n" + json.dumps(entry, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        with open(folder / JOURNAL, "ab") as handle:
+            handle.write(line + b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        _put(manifest, index, entry)
+        self._last = (self._state(folder), manifest, index)
 
     def ensure_case(self, case: CaseInfo) -> str:
         case_id = clean_filename(case.case_number or case.reference)
@@ -89,11 +148,12 @@ class FilesystemAdapter(ESDHAdapter):
         return case_id
 
     def add_document(self, case_id, document: Document, parent_id=None) -> str:
-        manifest = self.read_manifest(case_id)
+        manifest, index = self._loaded(case_id)
         if manifest["case"]["closed_at"]:
             raise ESDHError(f"Case {case_id} is closed")
         filename = clean_filename(document.filename)
-        existing = next((d for d in manifest["documents"] if d["id"] == filename), None)
+        position = index.get(filename)
+        existing = manifest["documents"][position] if position is not None else None
         if existing and existing["finalized"]:
             raise ESDHError(f"{filename} is finalized in case {case_id} and cannot be replaced")
         write_atomically(self.folder(case_id) / filename, document.content)
@@ -110,9 +170,7 @@ class FilesystemAdapter(ESDHAdapter):
             "filed_at": timezone.now().isoformat(),
             "finalized": False,
         }
-        manifest["documents"] = [d for d in manifest["documents"] if d["id"] != filename]
-        manifest["documents"].append(entry)
-        self.write_manifest(case_id, manifest, pretty=False)
+        self._journal(case_id, entry)
         return filename
 
     def find_document(self, case_id, document):

@@ -38,6 +38,8 @@ class ExportItem:
     digest: str = ""
     # The response the item belongs to (its PDF or an attachment), if any.
     response_pk: int | None = None
+    # The HTML a PDF item is rendered from (so a worker process can render it).
+    html: str | None = None
 
     @property
     def checksum(self):
@@ -53,6 +55,7 @@ def pdf_item(source_key, kind, title, filename, html, parent_key=None):
         source=html.encode("utf-8"),
         build=lambda: html_to_pdfa(html),
         parent_key=parent_key,
+        html=html,
     )
 
 

@@ -14,12 +14,11 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from hearings.answers import answer_rows
+from hearings.exports.pdf_workers import PDF_VARIANT
 from hearings.exports.tabular import CHUNK, export_responses
 from hearings.models import MunicipalitySettings
 from hearings.senders import registration_note, sender_of
 from hearings.sites import site_of_path
-
-PDF_VARIANT = "pdf/a-3b"
 
 # Inside ``shared_fonts()``: the font configuration and image cache every PDF rendered
 # uses, instead of new ones per document (#16: an ESDH export of 1,000 responses spent
@@ -29,14 +28,25 @@ _shared = ContextVar("agora_pdf_shared", default=None)
 
 @contextmanager
 def shared_fonts():
-    """Render the PDFs built inside with one font configuration and one image cache."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    token = _shared.set({"font_config": FontConfiguration(), "cache": {}})
+    """Render the PDFs built inside with one font configuration and one image cache
+    (set up at the first PDF rendered here: an export whose PDFs all go to the worker
+    processes never loads WeasyPrint)."""
+    token = _shared.set({})
     try:
         yield
     finally:
         _shared.reset(token)
+
+
+def _shared_setup():
+    shared = _shared.get()
+    if shared is None:
+        return {}
+    if not shared:
+        from weasyprint.text.fonts import FontConfiguration
+
+        shared.update(font_config=FontConfiguration(), cache={})
+    return shared
 
 
 # Images under MEDIA_URL are read from the storage (disk or object storage), never over HTTP.
@@ -62,7 +72,7 @@ def html_to_pdfa(html, target=None):
     html = html.replace(f'src="{settings.MEDIA_URL}', f'src="{MEDIA_SCHEME}')
     fetcher = StorageFetcher(allowed_protocols={"file", "data"})
     return HTML(string=html, base_url=str(settings.MEDIA_ROOT), url_fetcher=fetcher).write_pdf(
-        target, pdf_variant=PDF_VARIANT, **(_shared.get() or {})
+        target, pdf_variant=PDF_VARIANT, **_shared_setup()
     )
 
 

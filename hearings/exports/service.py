@@ -6,7 +6,7 @@ Used by the job (``hearings.jobs``), the admin's retry action and
 How "exactly once" holds:
 
 - One export per hearing runs at a time: it is *claimed* under a row lock with a
-  lease (``HearingExport.lease_until``) that is renewed after every document, so a
+  lease (``HearingExport.lease_until``) that is renewed while documents are filed, so a
   second worker skips it, and an export whose worker died is resumed once the lease
   runs out.
 - Each document is recorded (``FiledDocument``: hearing, source, source checksum)
@@ -19,6 +19,8 @@ How "exactly once" holds:
 """
 
 import logging
+from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from itertools import chain
@@ -42,6 +44,7 @@ from hearings.retry import RetryPolicy
 
 from .items import conclusion_items, hearing_items, memo_items
 from .pdf import shared_fonts
+from .pdf_workers import PdfWorkers, rendered_ahead
 from .responses import iter_response_documents as response_documents
 from .responses import register_documents
 
@@ -49,6 +52,10 @@ logger = logging.getLogger(__name__)
 
 Status = HearingExport.Status
 LEASE = timedelta(minutes=10)
+# The lease is renewed while documents are filed, at most this often (not per document).
+LEASE_RENEWAL = timedelta(seconds=30)
+# Response PDFs rendering in the worker processes ahead of the one being filed.
+PDFS_AHEAD = 8
 # The audit-log action of a request by a person (registered in hearings.wagtail_hooks).
 REQUESTED_ACTION = "hearings.export_requested"
 
@@ -217,11 +224,9 @@ def export_items(hearing, now):
     return chain(items, responses, memo_items(hearing), conclusion_items(hearing))
 
 
-def metadata(hearing, case_id, item):
+def hearing_metadata(hearing, case_id):
+    """What every document of the case records about its hearing (read once per run)."""
     return {
-        "kind": item.kind,
-        "source": item.source_key,
-        "source_checksum": item.checksum,
         "hearing_id": hearing.pk,
         "hearing_title": hearing.title,
         "case_number": hearing.esdh_case_number or case_id,
@@ -230,40 +235,86 @@ def metadata(hearing, case_id, item):
         "invited_departments": ", ".join(str(d) for d in hearing.invited_departments.all()),
         "opens_at": hearing.opens_at.isoformat() if hearing.opens_at else None,
         "closes_at": hearing.closes_at.isoformat() if hearing.closes_at else None,
+    }
+
+
+def metadata(hearing, case_id, item, base=None):
+    """The document's metadata: its kind and source, its hearing's (``base``, from
+    ``hearing_metadata``, when the caller has it already), then its own."""
+    return {
+        "kind": item.kind,
+        "source": item.source_key,
+        "source_checksum": item.checksum,
+        **(base if base is not None else hearing_metadata(hearing, case_id)),
         **item.metadata,
     }
 
 
-def versioned_filename(hearing, item):
-    """The file name, with "-v2", "-v3" … when an earlier version of the source was filed."""
-    earlier = FiledDocument.objects.filter(hearing=hearing, source_key=item.source_key).count()
+class FiledRecords:
+    """The hearing's ``FiledDocument`` records, read in one query when a run starts
+    (#16: two queries per document before — the record, then the count of versions)."""
+
+    def __init__(self, hearing):
+        self.by_key = defaultdict(list)
+        records = FiledDocument.objects.filter(hearing=hearing).order_by("pk")
+        for record in records.only("source_key", "checksum", "remote_id", "filename"):
+            self.by_key[record.source_key].append(record)
+
+    def find(self, item):
+        """The record of this version of ``item``'s source, if any."""
+        return next((r for r in self.by_key[item.source_key] if r.checksum == item.checksum), None)
+
+    def versions(self, source_key):
+        return len(self.by_key[source_key])
+
+    def add(self, record):
+        self.by_key[record.source_key].append(record)
+
+    def filed(self):
+        """(source, checksum) of every document filed: a run builds none of them."""
+        return {
+            (record.source_key, record.checksum)
+            for records in self.by_key.values()
+            for record in records
+            if record.remote_id
+        }
+
+
+def versioned_filename(hearing, item, earlier=None):
+    """The file name, with "-v2", "-v3" … when an earlier version of the source was filed
+    (``earlier``: how many versions were, when the caller knows)."""
+    if earlier is None:
+        earlier = FiledDocument.objects.filter(hearing=hearing, source_key=item.source_key).count()
     if not earlier:
         return item.filename
     stem, dot, extension = item.filename.rpartition(".")
     return f"{stem}-v{earlier + 1}.{extension}" if dot else f"{item.filename}-v{earlier + 1}"
 
 
-def renew_lease(export):
-    export.lease_until = timezone.now() + LEASE
+def renew_lease(export, now=None):
+    now = now or timezone.now()
+    export.lease_until = now + LEASE
     HearingExport.objects.filter(pk=export.pk).update(lease_until=export.lease_until)
 
 
-def file_item(export, adapter, case_id, item, parents, result):
+def file_item(export, adapter, case_id, item, parents, result, records, base):
     """File one item unless it is filed in this version; return its record."""
     hearing = export.hearing
-    record = FiledDocument.objects.filter(
-        hearing=hearing, source_key=item.source_key, checksum=item.checksum
-    ).first()
+    record = records.find(item)
     if record and record.remote_id:
         result.skipped += 1
         return record
     document = Document(
         source_key=item.source_key,
         title=item.title[:255],
-        filename=record.filename if record else versioned_filename(hearing, item),
+        filename=(
+            record.filename
+            if record
+            else versioned_filename(hearing, item, records.versions(item.source_key))
+        ),
         content=b"",
         mime_type=item.mime_type,
-        metadata=metadata(hearing, case_id, item),
+        metadata=metadata(hearing, case_id, item, base),
     )
     if record:  # an earlier attempt was interrupted mid-call: did it go through?
         remote_id = adapter.find_document(case_id, document)
@@ -283,6 +334,7 @@ def file_item(export, adapter, case_id, item, parents, result):
             title=document.title,
             parent=parents.get(item.parent_key),
         )
+        records.add(record)
     document.content = item.build()
     parent = parents.get(item.parent_key)
     remote_id = adapter.add_document(case_id, document, parent.remote_id if parent else None)
@@ -295,6 +347,19 @@ def file_item(export, adapter, case_id, item, parents, result):
     return record
 
 
+def pdf_workers(hearing):
+    """The worker processes rendering PDFs ahead (``AGORA_ESDH_PDF_WORKERS``), for a
+    hearing with more than ``AGORA_ESDH_PDF_POOL_AFTER`` responses; otherwise (or with 0
+    workers) every PDF is rendered in the export's own process."""
+    count = settings.AGORA_ESDH_PDF_WORKERS
+    if count <= 0:
+        return nullcontext()
+    responses = HearingResponse.objects.filter(hearing=hearing).handed_in()
+    if responses.count() <= settings.AGORA_ESDH_PDF_POOL_AFTER:
+        return nullcontext()
+    return PdfWorkers(count)
+
+
 def run(export, adapter, now, result):
     hearing = export.hearing
     if not export.case_id:
@@ -302,12 +367,20 @@ def run(export, adapter, now, result):
         HearingExport.objects.filter(pk=export.pk).update(case_id=export.case_id)
     result.case_id = export.case_id
     parents = {}
-    with shared_fonts():
-        for item in export_items(hearing, now):
+    records = FiledRecords(hearing)
+    base = hearing_metadata(hearing, export.case_id)
+    renewed = timezone.now()
+    with shared_fonts(), pdf_workers(hearing) as workers:
+        items = rendered_ahead(
+            export_items(hearing, now), workers, ahead=PDFS_AHEAD, skip=records.filed()
+        )
+        for item in items:
             parents[item.source_key] = file_item(
-                export, adapter, export.case_id, item, parents, result
+                export, adapter, export.case_id, item, parents, result, records, base
             )
-            renew_lease(export)
+            if timezone.now() - renewed > LEASE_RENEWAL:
+                renewed = timezone.now()
+                renew_lease(export, renewed)
     unfinalized = FiledDocument.objects.filter(hearing=hearing, finalized_at=None).exclude(
         remote_id=""
     )
@@ -363,6 +436,7 @@ def dry_run_export(hearing, write, *, adapter=None, now=None):
         else:
             case_id = adapter.ensure_case(case_info(hearing))
         remote_ids, parents, count = [], {}, 0
+        base = hearing_metadata(hearing, case_id)
         for item in export_items(hearing, now):
             record = FiledDocument.objects.filter(
                 hearing=hearing, source_key=item.source_key, checksum=item.checksum
@@ -377,7 +451,7 @@ def dry_run_export(hearing, write, *, adapter=None, now=None):
                 filename=versioned_filename(hearing, item),
                 content=item.build(),
                 mime_type=item.mime_type,
-                metadata=metadata(hearing, case_id, item),
+                metadata=metadata(hearing, case_id, item, base),
             )
             remote_id = adapter.add_document(case_id, document, parents.get(item.parent_key))
             parents[item.source_key] = remote_id

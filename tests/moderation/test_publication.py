@@ -71,3 +71,35 @@ def test_the_published_text_is_the_redacted_one(client, people, hearing):
     text = page_text(client, hearing, people["colleague"])
     assert "Jens fra IT" not in text
     assert "[fjernet]" in text
+
+
+@pytest.mark.django_db
+def test_the_published_count_follows_moderation_at_once_and_is_read_once(
+    client, people, hearing, django_assert_num_queries
+):
+    """The count of published responses is kept a short while per process (#16: counting
+    20,000 was half the page's database time); approving or taking one back drops it."""
+    first = submit(people["employee"], hearing, answers(opinion="Første svar"))
+    moderation.approve(people["moderator"], first)
+    assert "1 offentliggjort høringssvar." in page_text(client, hearing, people["colleague"])
+    assert moderation.published_count(hearing) == 1
+    with django_assert_num_queries(0):  # kept: no count on the next page view
+        assert moderation.published_count(hearing) == 1
+
+    second = submit(people["colleague"], hearing, answers(opinion="Andet svar"))
+    moderation.approve(people["moderator"], second)
+    assert "2 offentliggjorte høringssvar." in page_text(client, hearing, people["employee"])
+    moderation.set_sensitive(people["moderator"], second, True)
+    assert "1 offentliggjort høringssvar." in page_text(client, hearing, people["employee"])
+
+
+@pytest.mark.django_db
+def test_a_stale_count_never_hides_a_response_shown(client, people, hearing, settings):
+    """Another process published one since this one counted: the page counts what it shows."""
+    from django.core.cache import cache
+
+    response = submit(people["employee"], hearing, answers(opinion="Nyt svar"))
+    moderation.approve(people["moderator"], response)
+    cache.set(f"agora:published-count:{hearing.pk}", 0, 30)  # read before the approval
+    text = page_text(client, hearing, people["colleague"])
+    assert "Nyt svar" in text and "1 offentliggjort høringssvar." in text
