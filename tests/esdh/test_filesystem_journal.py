@@ -55,9 +55,7 @@ def test_a_line_cut_short_by_a_crash_spoils_only_itself(tmp_path):
         journal.write(b'\n{"id": "10-response-2.pdf", "fi')
 
     resumed = FilesystemAdapter(root=tmp_path)
-    assert [d["id"] for d in resumed.read_manifest(case_id)["documents"]] == [
-        "10-response-1.pdf"
-    ]
+    assert [d["id"] for d in resumed.read_manifest(case_id)["documents"]] == ["10-response-1.pdf"]
     assert resumed.find_document(case_id, document(2)) is None  # so it is filed again
     resumed.add_document(case_id, document(2))
     resumed.add_document(case_id, document(3))
