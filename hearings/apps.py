@@ -14,18 +14,19 @@ class HearingsConfig(AppConfig):
 
         # Signals are connected once the apps are loaded (the handler imports models).
         from hearings import conclusion, gdpr, moderation, sites
-        from hearings.models import HearingIndexPage, HearingResponse
+        from hearings.models import HearingIndexPage, HearingResponse, ResponseRedaction
 
         page_published.connect(conclusion.on_page_published, dispatch_uid="agora_conclusion")
         pre_delete.connect(
             gdpr.on_user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="agora_erasure"
         )
         for signal in (post_save, post_delete):
-            signal.connect(
-                moderation.forget_published_count,
-                sender=HearingResponse,
-                dispatch_uid=f"agora_published_count_{signal is post_save}",
-            )
+            for model in (HearingResponse, ResponseRedaction):
+                signal.connect(
+                    moderation.forget_published_count,
+                    sender=model,
+                    dispatch_uid=f"agora_published_{model.__name__}_{signal is post_save}",
+                )
         post_save.connect(
             sites.on_index_saved, sender=HearingIndexPage, dispatch_uid="agora_index_workflow"
         )

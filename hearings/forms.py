@@ -9,11 +9,16 @@ checked and stored by ``hearings.responding.stash_uploads`` before the form is b
 so a file that passed its checks stays attached while the person fixes other errors.
 """
 
+import hashlib
+import json
 import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from hearings import access
@@ -159,6 +164,8 @@ def labelled(label, message):
 
 
 PARTY_FIELD = "answer_as_party"
+# How long a process keeps a fresh form's rendered questions (the key changes with them).
+QUESTIONS_CACHE_SECONDS = 3600
 
 
 class ResponseForm(forms.Form):
@@ -208,6 +215,7 @@ class ResponseForm(forms.Form):
                 self.question_fields[child.id] = list(fields)
                 for name, value in child.block.initial_values(child.id, child.value, self).items():
                     self.initial.setdefault(name, value)
+        self.initial_answers = bool(answers)
         if answers:
             self.initial.update(initial_from_answers(self.stream, answers))
         self.parties = []
@@ -238,6 +246,29 @@ class ResponseForm(forms.Form):
 
     def questions(self):
         return self.views
+
+    def questions_html(self):
+        """The questions as HTML. A fresh form's (nothing posted, no draft, no files, no
+        party to choose) is the same for everyone with the same form, language and
+        departments, so it is rendered once per process and kept (#16); only the
+        tokens around it are new per request."""
+        key = self._questions_cache_key()
+        html = cache.get(key) if key else None
+        if html is None:
+            html = render_to_string("hearings/responding/questions.html", {"form": self})
+            if key:
+                cache.set(key, html, QUESTIONS_CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 - rendered by our templates, escaped there
+
+    def _questions_cache_key(self):
+        if self.is_bound or self.initial_answers or self._attachments or self.parties:
+            return None
+        raw = json.dumps(self.stream.raw_data, sort_keys=True, default=str)
+        parts = [raw, translation.get_language() or ""]
+        if any(child.block_type == "on_behalf_of" for child in self.stream):
+            parts += self.department_names
+        digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+        return f"agora:questions:{self.hearing.pk}:{digest}"
 
     def invalid_text_fields(self):
         """Names of the posted fields whose text has characters Agora refuses

@@ -254,6 +254,24 @@ def _published_count_key(hearing_id):
     return f"agora:published-count:{hearing_id}"
 
 
+def _generation_key(hearing_id):
+    return f"agora:published-generation:{hearing_id}"
+
+
+def published_generation(hearing_id):
+    """A number that changes (in this process) whenever one of the hearing's responses
+    or redactions does: part of the key of what is kept about its published responses."""
+    return cache.get_or_set(_generation_key(hearing_id), 0, None)
+
+
+def page_number(value):
+    """``?responses=`` as a page number: 1 for anything not a number, at most MAX_PAGE."""
+    try:
+        return min(max(1, int(value)), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
 def published_count(hearing):
     """How many responses ``hearing``'s page publishes (kept ``PUBLISHED_COUNT_SECONDS``)."""
     key = _published_count_key(hearing.pk)
@@ -265,8 +283,15 @@ def published_count(hearing):
 
 
 def forget_published_count(sender, instance, **kwargs):
-    """Signal handler: a response was saved or deleted, its hearing's count is stale."""
-    cache.delete(_published_count_key(instance.hearing_id))
+    """Signal handler: a response (or a redaction of one) was saved or deleted, so what
+    this process keeps of its hearing's published responses is stale."""
+    response = instance if isinstance(instance, HearingResponse) else instance.response
+    hearing_id = response.hearing_id
+    cache.delete(_published_count_key(hearing_id))
+    try:
+        cache.incr(_generation_key(hearing_id))
+    except ValueError:  # not kept (expired, or never read in this process)
+        cache.set(_generation_key(hearing_id), 1, None)
 
 
 def published_responses_page(hearing, number=None):
@@ -281,11 +306,8 @@ def published_responses_page(hearing, number=None):
         .prefetch_related(None)
         .annotate(redacted=Exists(ResponseRedaction.objects.filter(response=OuterRef("pk"))))
     )
-    try:
-        # A page past any real one reads as the last; a huge number must not reach SQL.
-        number = min(max(1, int(number)), MAX_PAGE)
-    except (TypeError, ValueError):
-        number = 1
+    # A page past any real one reads as the last; a huge number must not reach SQL.
+    number = page_number(number)
     start = (number - 1) * PUBLISHED_PAGE_SIZE
     rows = list(responses[start : start + PUBLISHED_PAGE_SIZE])
     count = published_count(hearing)

@@ -51,10 +51,15 @@ def find_by_token(user, token):
     """The user's response that a submission with ``token`` created or amended, if any."""
     if not token or not user.is_authenticated:
         return None
-    revision = ResponseRevision.objects.filter(token=token, response__respondent=user).first()
-    if revision:
-        return revision.response
-    return HearingResponse.objects.filter(submission_token=token, respondent=user).first()
+    # One query (#16: two, asked twice per answer): the person's few responses, by the
+    # token of their submission or of any amendment.
+    amended = ResponseRevision.objects.filter(token=token).values("response_id")
+    return (
+        HearingResponse.objects.filter(respondent=user)
+        .filter(Q(submission_token=token) | Q(pk__in=amended))
+        .order_by("pk")
+        .first()
+    )
 
 
 def available_attachments(user, hearing, response=None):
@@ -151,8 +156,11 @@ def _bind_attachments(response, attachment_ids, user, now):
 
 
 def _lock_hearing(hearing):
-    """Lock the hearing's row for this transaction and read it fresh."""
-    return HearingPage.objects.select_for_update().get(pk=hearing.pk)
+    """Lock the hearing's row for this transaction and read it fresh (with what this
+    request's access checks already decided about it: ``access.carry_decisions``)."""
+    locked = HearingPage.objects.select_for_update().get(pk=hearing.pk)
+    access.carry_decisions(hearing, locked)
+    return locked
 
 
 def _lock_active(user, hearing):
