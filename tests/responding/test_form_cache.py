@@ -75,7 +75,8 @@ def test_a_draft_is_never_taken_from_or_put_in_the_kept_questions(
     client, open_hearing, audience, renders
 ):
     client.force_login(audience["employee"])
-    client.post(open_hearing.url, valid_post(uuid.uuid4(), action="draft", **{"q-short": "Kladde"}))
+    draft = valid_post(uuid.uuid4(), action="draft", **{"q-short": "Kladde"})
+    client.post(open_hearing.url, draft)
     assert "Kladde" in form_html(client, open_hearing)
     client.force_login(audience["colleague"])
     assert "Kladde" not in form_html(client, open_hearing)
