@@ -142,6 +142,12 @@ def hearing_page(request, page):
         return redirect(earlier.page_path())
     response = responding.active_response(user, page)
     if response is not None and not response.is_draft:
+        if request.method == "POST" and str(response.submission_token) == request.POST.get(
+            "token"
+        ):
+            # Stored a moment ago by the same form posted at the same time (a double
+            # click): to its receipt, as the first post went.
+            return redirect(response.page_path())
         return _render(
             request,
             page,

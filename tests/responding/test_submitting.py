@@ -269,3 +269,21 @@ def test_the_receipt_e_mail_carries_the_reference(
     assert outcome.response.reference in message.body
     assert "Pædagog" in message.body
     assert outcome.response.page_path() in message.body
+
+
+@pytest.mark.django_db
+def test_a_twin_post_that_missed_the_first_by_a_moment_goes_to_the_receipt_too(
+    client, open_hearing, audience, monkeypatch
+):
+    """Two posts of one form at the same moment: the second looked for the token before
+    the first was stored, then found the stored answer. It goes to the receipt, as the
+    first did, not to a page that looks as if something were wrong (#16: 5 of 1,050
+    posts in the deadline rush)."""
+    client.force_login(audience["employee"])
+    token = uuid.uuid4()
+    first = client.post(open_hearing.url, valid_post(token))
+    assert first.status_code == 302
+    monkeypatch.setattr(responding, "find_by_token", lambda user, token: None)
+    second = client.post(open_hearing.url, valid_post(token))
+    assert second.status_code == 302 and second.url == first.url
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
