@@ -54,8 +54,10 @@ Status = HearingExport.Status
 LEASE = timedelta(minutes=10)
 # The lease is renewed while documents are filed, at most this often (not per document).
 LEASE_RENEWAL = timedelta(seconds=30)
-# Response PDFs rendering in the worker processes ahead of the one being filed.
-PDFS_AHEAD = 8
+# Documents read ahead of the one being filed, their PDFs rendering in the worker
+# processes meanwhile. Many, so that one long PDF at the head (the register of 10,000
+# responses: 40 s) does not leave the other worker idle; each waiting PDF is ~20 KB.
+PDFS_AHEAD = 1000
 # The audit-log action of a request by a person (registered in hearings.wagtail_hooks).
 REQUESTED_ACTION = "hearings.export_requested"
 
