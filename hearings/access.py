@@ -8,7 +8,6 @@ only while it is ``open``.
 """
 
 import time
-from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_backends, get_user_model
@@ -61,15 +60,20 @@ def _has_admin_access(user):
     )
 
 
-@cache
 def _only_model_backends():
-    """Do the permissions come from Django's ModelBackend alone (the identity providers'
-    backends sign people in but grant no permissions of their own)?"""
-    return all(
-        type(backend).has_perm is ModelBackend.has_perm
-        and type(backend).get_all_permissions is ModelBackend.get_all_permissions
-        for backend in get_backends()
-    )
+    """Do the permissions come from Django's ModelBackend alone? The identity providers'
+    backends (social-auth's SAML and OIDC) sign people in but have no ``has_perm``:
+    Django skips them when it asks for permissions, and so does this."""
+    for backend in get_backends():
+        has_perm = getattr(type(backend), "has_perm", None)
+        all_permissions = getattr(type(backend), "get_all_permissions", None)
+        if has_perm is None and all_permissions is None:
+            continue  # grants no permission
+        if has_perm is not ModelBackend.has_perm:
+            return False
+        if all_permissions is not ModelBackend.get_all_permissions:
+            return False
+    return True
 
 
 def user_department(user):

@@ -111,3 +111,29 @@ def test_the_listing_helper_agrees_with_can_see(make_hearing, departments, peopl
         "for everyone",
     }
     assert not access.visible_hearings(AnonymousUser()).exists()
+
+
+@pytest.mark.parametrize(
+    "provider_backend",
+    ["agora_site.identity_backends.SAMLAuth", "agora_site.identity_backends.OpenIdConnectAuth"],
+)
+def test_with_an_identity_provider_configured_employees_and_editors_get_their_pages(
+    client, hearing, people, settings, provider_backend
+):
+    """The identity providers' backends have no ``has_perm``: asking whether someone is
+    staff must skip them, as Django does, not fail on every page for everyone."""
+    from django.utils.module_loading import import_string
+
+    try:
+        import_string(provider_backend)
+    except ImportError:
+        pytest.skip(f"{provider_backend} is not this installation's")
+    settings.AUTHENTICATION_BACKENDS = [
+        provider_backend,
+        "django.contrib.auth.backends.ModelBackend",
+    ]
+    client.force_login(people["center"], backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(hearing.url).status_code == 200
+    assert access.is_hearing_staff(people["center"]) is False
+    editor = type(people["editor"]).objects.get(pk=people["editor"].pk)
+    assert access.is_hearing_staff(editor) is True
