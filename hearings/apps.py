@@ -23,7 +23,7 @@ class HearingsConfig(AppConfig):
         for signal in (post_save, post_delete):
             for model in (HearingResponse, ResponseRedaction):
                 signal.connect(
-                    moderation.forget_published_count,
+                    moderation.forget_published,
                     sender=model,
                     dispatch_uid=f"agora_published_{model.__name__}_{signal is post_save}",
                 )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -246,7 +247,7 @@ def published_responses(hearing):
 # How long a process trusts the count of a hearing's published responses it read (#16:
 # counting 20,000 of them was half the database time of the hearing page). A change to
 # any of the hearing's responses drops it at once in the process that made it
-# (``forget_published_count``); other processes see it within this many seconds.
+# (``forget_published``); other processes see it within this many seconds.
 PUBLISHED_COUNT_SECONDS = 30
 
 
@@ -282,7 +283,7 @@ def published_count(hearing):
     return count
 
 
-def forget_published_count(sender, instance, **kwargs):
+def forget_published(sender, instance, **kwargs):
     """Signal handler: a response (or a redaction of one) was saved or deleted, so what
     this process keeps of its hearing's published responses is stale."""
     response = instance if isinstance(instance, HearingResponse) else instance.response
@@ -330,6 +331,36 @@ def published_responses_page(hearing, number=None):
     page = paginator.page(min(number, paginator.num_pages))
     page.object_list = [_public_view(hearing, response) for response in rows]
     return page
+
+
+def published_responses_html(hearing, number=None):
+    """One page of the published responses as HTML, "" when none is shown.
+
+    The same for everyone who reads the page, so it is kept per process for
+    ``PUBLISHED_COUNT_SECONDS`` (#16: 20 responses rendered on every view were a fifth
+    of the page's time), per hearing revision, page and language. A change to any of the
+    hearing's responses or redactions drops it at once in the process that made it
+    (``forget_published``); other processes see it within those seconds.
+    """
+    number = page_number(number)
+    key = ":".join(
+        str(part)
+        for part in (
+            "agora:published-html",
+            hearing.pk,
+            published_generation(hearing.pk),
+            hearing.latest_revision_id,
+            number,
+            translation.get_language(),
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        page = published_responses_page(hearing, number)
+        template = "hearings/moderation/published_responses_list.html"
+        html = render_to_string(template, {"published": page}) if page else ""
+        cache.set(key, html, PUBLISHED_COUNT_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our template, escaped there
 
 
 def _public_view(hearing, response):

@@ -77,7 +77,6 @@ class PdfWorkers:
     """``count`` child processes rendering PDFs; ``submit(html)`` returns a future."""
 
     def __init__(self, count):
-        self.count = count
         self._threads = ThreadPoolExecutor(count, thread_name_prefix="agora-pdf")
         self._local = threading.local()
         self._lock = threading.Lock()

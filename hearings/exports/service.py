@@ -240,14 +240,14 @@ def hearing_metadata(hearing, case_id):
     }
 
 
-def metadata(hearing, case_id, item, base=None):
+def metadata(item, base):
     """The document's metadata: its kind and source, its hearing's (``base``, from
-    ``hearing_metadata``, when the caller has it already), then its own."""
+    ``hearing_metadata``), then its own."""
     return {
         "kind": item.kind,
         "source": item.source_key,
         "source_checksum": item.checksum,
-        **(base if base is not None else hearing_metadata(hearing, case_id)),
+        **base,
         **item.metadata,
     }
 
@@ -316,7 +316,7 @@ def file_item(export, adapter, case_id, item, parents, result, records, base):
         ),
         content=b"",
         mime_type=item.mime_type,
-        metadata=metadata(hearing, case_id, item, base),
+        metadata=metadata(item, base),
     )
     if record:  # an earlier attempt was interrupted mid-call: did it go through?
         remote_id = adapter.find_document(case_id, document)
@@ -453,7 +453,7 @@ def dry_run_export(hearing, write, *, adapter=None, now=None):
                 filename=versioned_filename(hearing, item),
                 content=item.build(),
                 mime_type=item.mime_type,
-                metadata=metadata(hearing, case_id, item, base),
+                metadata=metadata(item, base),
             )
             remote_id = adapter.add_document(case_id, document, parents.get(item.parent_key))
             parents[item.source_key] = remote_id
