@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_backends, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, ReferenceIndex
 
@@ -289,11 +289,17 @@ def visible_hearings(user, queryset=None):
     public = Q(audience=Audience.PUBLIC)
     if not user.is_authenticated or not user.is_active:
         return queryset.filter(public, live=True)
+    # Correlated EXISTS, each answered from the invitation's (hearing, department)
+    # index: a listing read in deadline order stops after its page instead of first
+    # collecting every hearing the person is invited to (#16).
     ids = audience_department_ids(user)
-    invited = Q(pk__in=HearingPage.objects.filter(invited_departments__in=ids).values("pk"))
-    by_party = HearingPage.objects.filter(invited_parties__contact_users=user)
-    invited |= Q(pk__in=by_party.values("pk"))
-    seen = Q(live=True) & (public | invited)
+    departments = HearingPage.invited_departments.through.objects.filter(
+        hearingpage=OuterRef("pk"), department__in=ids
+    )
+    parties = HearingPage.invited_parties.through.objects.filter(
+        hearingpage=OuterRef("pk"), hearingparty__contact_users=user
+    )
+    seen = Q(live=True) & (public | Q(Exists(departments)) | Q(Exists(parties)))
     return queryset.filter(seen | staff if staff is not None else seen)
 
 

@@ -9,12 +9,20 @@ class HearingsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.db.models.signals import post_delete, post_save, pre_delete
-        from wagtail.signals import page_published
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         # Signals are connected once the apps are loaded (the handler imports models).
-        from hearings import conclusion, gdpr, moderation, sites
-        from hearings.models import HearingIndexPage, HearingResponse, ResponseRedaction
+        from hearings import conclusion, gdpr, listing, moderation, sites
+        from hearings.models import (
+            EmployeeProfile,
+            HearingIndexPage,
+            HearingPage,
+            HearingParty,
+            HearingResponse,
+            ResponseRedaction,
+        )
 
         page_published.connect(conclusion.on_page_published, dispatch_uid="agora_conclusion")
         pre_delete.connect(
@@ -30,3 +38,27 @@ class HearingsConfig(AppConfig):
         post_save.connect(
             sites.on_index_saved, sender=HearingIndexPage, dispatch_uid="agora_index_workflow"
         )
+        # The kept sizes of the listings (hearings.listing.kept_count): a page, a
+        # hearing's audience, a response or a person's department changed.
+        for signal in (post_save, post_delete):
+            for model in (HearingPage, EmployeeProfile, HearingResponse):
+                signal.connect(
+                    listing.forget_counts,
+                    sender=model,
+                    dispatch_uid=f"agora_listing_{model.__name__}_{signal is post_save}",
+                )
+        for name, signal in (
+            ("published", page_published),
+            ("unpublished", page_unpublished),
+            ("moved", post_page_move),
+        ):
+            signal.connect(listing.forget_counts, dispatch_uid=f"agora_listing_{name}")
+        post_delete.connect(listing.forget_counts, sender=Page, dispatch_uid="agora_listing_page")
+        for through in (
+            HearingPage.invited_departments.through,
+            HearingPage.invited_parties.through,
+            HearingParty.contact_users.through,
+        ):
+            m2m_changed.connect(
+                listing.forget_counts, sender=through, dispatch_uid=f"agora_listing_{through}"
+            )

@@ -89,7 +89,7 @@ def hearing_index(request, page):
     """The hearings under ``page`` the person may see, filtered, open ones first."""
     hearings = access.visible_hearings(request.user, HearingPage.objects.child_of(page).live())
     hearing_filter = HearingFilter(request.GET, site=page.get_site())
-    hearings = hearing_filter.apply(hearings)
+    hearings = hearing_filter.apply(hearings, key=f"index:{page.pk}:{request.user.pk}")
     listing = Paginator(hearings, page.page_size).get_page(request.GET.get("page"))
     return page.render(
         request,

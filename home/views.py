@@ -16,7 +16,7 @@ def home_page(request, page):
     invited = listing.my_hearings(user, site=Site.find_for_request(request))
     # A bounded number, with the count and a link to the index for the rest.
     hearings = list(invited[: listing.MY_HEARINGS_SHOWN])
-    total = invited.count() if len(hearings) == listing.MY_HEARINGS_SHOWN else len(hearings)
+    total = invited.count()
     responses = listing.my_responses(user)
     # The person's current answer per hearing, to mark hearings already answered.
     active = {row["hearing"].pk: row["response"] for row in responses if row["response"].is_active}

@@ -35,7 +35,10 @@ def terms_of(query):
 
 
 def visible(user, site):
-    return access.visible_hearings(user, sites.in_site(HearingPage.objects.live(), site))
+    # The search backend reads the queryset's filters and knows ``pk__in`` but not
+    # ``Exists`` (which ``visible_hearings`` uses), so the decision goes in as a subquery.
+    hearings = sites.in_site(HearingPage.objects.live(), site)
+    return hearings.filter(pk__in=access.visible_hearings(user, hearings).values("pk"))
 
 
 def find(user, site, query):

@@ -121,3 +121,76 @@ def test_search_finds_only_hearings_i_may_see(client, employee, hearings):
     assert {h.title for h in response.context["results"]} == {"Upcoming one"}
     response = client.get("/search/", {"q": "Not for me"})
     assert "Not for me" not in {h.title for h in response.context["results"]}
+
+
+def test_the_index_pages_through_open_upcoming_and_ended_hearings_each_once(
+    client, employee, make_hearing, departments, monkeypatch
+):
+    """Each phase is read as its own segment (hearings.listing.OpenFirst): pages that
+    cross from one phase to the next show every hearing once, in order."""
+    from hearings.models import HearingIndexPage
+
+    monkeypatch.setattr(HearingIndexPage, "page_size", 3)
+    now = timezone.now()
+    day = timedelta(days=1)
+    kommune = [departments["kommune"]]
+    for number, days in enumerate([5, 2, 2, 9]):  # two share a deadline: the older first
+        make_hearing(title=f"open {number}", departments=kommune, closes_at=now + days * day)
+    for number, days in enumerate([4, 3]):
+        make_hearing(
+            title=f"upcoming {number}",
+            departments=kommune,
+            opens_at=now + day,
+            closes_at=now + days * day,
+        )
+    for number, days in enumerate([8, 1, 3]):
+        make_hearing(
+            title=f"ended {number}",
+            departments=kommune,
+            opens_at=now - 20 * day,
+            closes_at=now - days * day,
+        )
+    make_hearing(title="not for me", departments=[departments["other"]])
+    client.force_login(employee)
+    pages = [client.get("/hearings/", {"page": number}) for number in (1, 2, 3)]
+    listed = [title for page in pages for title in titles(page)]
+    assert listed == [
+        "open 1", "open 2", "open 0", "open 3",
+        "upcoming 1", "upcoming 0",
+        "ended 1", "ended 2", "ended 0",
+    ]  # fmt: skip
+    assert all(page.context["hearings_page"].paginator.count == 9 for page in pages)
+    assert "9 høringer" in pages[0].text
+
+
+def test_the_kept_count_follows_a_new_or_withdrawn_hearing_at_once(
+    client, employee, hearings, make_hearing, departments
+):
+    client.force_login(employee)
+    assert client.get("/hearings/").context["hearings_page"].paginator.count == 4
+    assert client.get("/").context["my_hearings_total"] == 3
+    added = make_hearing(title="Brand new", departments=[departments["kommune"]])
+    assert client.get("/hearings/").context["hearings_page"].paginator.count == 5
+    assert client.get("/").context["my_hearings_total"] == 4
+    added.unpublish()
+    assert client.get("/hearings/").context["hearings_page"].paginator.count == 4
+    assert client.get("/").context["my_hearings_total"] == 3
+
+
+def test_a_kept_count_is_counted_again_after_its_seconds_or_a_change():
+    from hearings import listing
+
+    counted = []
+
+    def count():
+        counted.append(1)
+        return len(counted)
+
+    now = timezone.now()
+    assert listing.kept_count("test", count, now) == 1
+    assert listing.kept_count("test", count, now) == 1  # kept
+    assert listing.kept_count("other", count, now) == 2  # another listing or person
+    later = now + timedelta(seconds=listing.COUNT_SECONDS)
+    assert listing.kept_count("test", count, later) == 3  # the next step of the clock
+    listing.forget_counts()
+    assert listing.kept_count("test", count, later) == 4  # a page or audience changed

@@ -28,7 +28,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from hearings import access, analysis, audit, moderation, rates, reports
+from hearings import access, analysis, audit, listing, moderation, rates, reports
 from hearings.admin.analysis import MemoDownloadView, SeedMemoView, ThemesView
 from hearings.admin.parties import NotAnsweredView, SendReminderView
 from hearings.admin.registering import RegisterResponseView
@@ -193,6 +193,16 @@ class SensitiveColumn(Column):
 class ResponseIndexView(IndexView):
     def get_base_queryset(self):
         return _responses_of(self.request)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Counting every response the person moderates grows with the responses (#16):
+        # the count is kept a while per person and filter (hearings.listing.kept_count).
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        key = f"admin-responses:{self.request.user.pk}?{params.urlencode()}"
+        paginator.count = listing.kept_count(key, queryset.count)
+        return paginator
 
     def get_inspect_url(self, instance):
         return reverse(self.inspect_url_name, args=[instance.pk])

@@ -309,8 +309,10 @@ class HearingPage(RoutablePageMixin, Page):
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
         indexes = [
-            # The phase filters and the open-first order of the index and "Mine høringer".
-            models.Index(fields=["closes_at", "opens_at"], name="hearing_closes_opens"),
+            # The phase filters and the open-first order of the index and "Mine høringer"
+            # (hearings.listing.OpenFirst reads each phase in (closes_at, id) order, so a
+            # page stops after its rows even where many hearings share a deadline).
+            models.Index(fields=["closes_at", "page_ptr"], name="hearing_closes_id"),
         ]
 
     @property

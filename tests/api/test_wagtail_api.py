@@ -142,3 +142,13 @@ def test_searching_finds_public_hearings_but_never_internal_ones(
     found = hearing_ids(response.json())
     assert public.pk in found
     assert internal.pk not in found
+
+
+@pytest.mark.parametrize("endpoint", ["/api/v2/hearings/", "/api/v2/pages/"])
+def test_the_kept_total_count_follows_a_published_hearing(client, public, make_hearing, endpoint):
+    before = client.get(endpoint).json()["meta"]["total_count"]
+    added = make_hearing(title="Endnu en cykelsti", audience=Audience.PUBLIC)
+    after = client.get(endpoint).json()
+    assert after["meta"]["total_count"] == before + 1
+    assert added.pk in hearing_ids(after)
+    assert client.get(f"{endpoint}?search=cykelsti").status_code == 200

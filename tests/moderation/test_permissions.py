@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hearings.models import ResponseStatus
+from .conftest import submit
 
 ALLOWED = ["superuser", "moderator", "owner"]
 DENIED = ["other_owner", "editor", "employee"]
@@ -167,3 +168,13 @@ def test_the_responses_menu_is_shown_only_to_those_who_handle_responses(client, 
     assert reverse("hearing_responses:index").encode() in client.get("/admin/").content
     client.force_login(people["editor"])
     assert reverse("hearing_responses:index").encode() not in client.get("/admin/").content
+
+
+@pytest.mark.django_db
+def test_the_responses_listing_counts_a_new_response_at_once(client, people, hearing, response):
+    client.force_login(people["moderator"])
+    listing = reverse("hearing_responses:index")
+    assert client.get(listing).context["paginator"].count == 1
+    submit(people["colleague"], hearing)
+    assert client.get(listing).context["paginator"].count == 2
+    assert client.get(listing, {"hearing": hearing.pk}).context["paginator"].count == 2
