@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hearings.models import ResponseStatus
+
 from .conftest import submit
 
 ALLOWED = ["superuser", "moderator", "owner"]
