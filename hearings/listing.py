@@ -1,5 +1,6 @@
 """Hearing listings: the index's filters, "my hearings" and "my answers"."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django import forms
@@ -13,10 +14,11 @@ from hearings.models import Audience, Department, HearingPage, HearingResponse, 
 from hearings.phases import Phase, phase_filter, phases_filter
 
 # How long a process keeps the size of a listing it counted (#16: counting every hearing
-# a person may see grows with the hearings). A hearing saved, moved or deleted in this
-# process drops every kept count at once (``forget_counts``); other processes see it
-# within this many seconds, and the time (the phases move with the clock) is part of the
-# key, in steps of this many seconds.
+# or response a person may see grows with them). A page published, moved or deleted, a
+# hearing, its audience, a response or a person's department saved in this process drops
+# every kept count at once (``forget_counts``, connected in hearings.apps); other
+# processes see it within this many seconds. The time is part of the key, in steps of
+# this many seconds, since the phases move with the clock.
 COUNT_SECONDS = 30
 _GENERATION_KEY = "agora:listing-generation"
 
@@ -39,7 +41,9 @@ def kept_count(key, count, now=None):
     its filters and whose listing it is)."""
     now = now or timezone.now()
     step = int(now.timestamp() // COUNT_SECONDS)
-    key = f"agora:listing-count:{_generation()}:{step}:{key}"
+    # Hashed: the key holds a query string, of any length or content.
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    key = f"agora:listing-count:{_generation()}:{step}:{digest}"
     value = cache.get(key)
     if value is None:
         value = count()
