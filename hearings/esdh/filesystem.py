@@ -189,8 +189,10 @@ class FilesystemAdapter(ESDHAdapter):
 
     def finalize(self, case_id, document_ids):
         manifest = self.read_manifest(case_id)
+        # A set: ``in`` on the list of 20,000 ids for each of 20,000 entries took 6 s (#16).
+        wanted = set(document_ids)
         for entry in manifest["documents"]:
-            if entry["id"] in document_ids:
+            if entry["id"] in wanted:
                 entry["finalized"] = True
         self.write_manifest(case_id, manifest)
 

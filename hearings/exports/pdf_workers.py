@@ -21,6 +21,7 @@ stops — it grew past ``CHILD_MAX_RSS_MIB``, as after a register of 1,000 rows,
 fresh one takes its place).
 """
 
+import gc
 import logging
 import os
 import struct
@@ -182,21 +183,34 @@ def main():
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     source = sys.stdin.buffer
     shared = {"font_config": FontConfiguration(), "cache": {}}
+    # What is loaded now (WeasyPrint, fonts) is never garbage: no collection scans it.
+    gc.collect()
+    gc.freeze()
     while True:
         head = source.read(4)
         if len(head) < 4:
             return
         html = _read_exactly(source, struct.unpack(">I", head)[0]).decode("utf-8")
+        # No cyclic collection while WeasyPrint lays a document out (#16): its boxes all
+        # stay alive until the PDF is written, so each collection only walks them again,
+        # more often the bigger they get — 38 % of the register of 10,000 rows (91 s
+        # instead of 56 s), 16 % at 1,000. A document leaves no cycles to speak of (the
+        # peak memory is the same without); what it does leave is collected once after.
+        gc.disable()
         try:
             payload, status = render(html, shared), 0
         except Exception as error:  # noqa: BLE001 - reported to the export, which retries here
             payload, status = f"{type(error).__name__}: {error}".encode(), 1
+        finally:
+            gc.enable()
         stopping = status == 0 and _resident_mib() > CHILD_MAX_RSS_MIB
         out.write(struct.pack(">BI", STOPPING if stopping else status, len(payload)))
         out.write(payload)
         out.flush()
         if stopping:
             return
+        del payload
+        gc.collect(0)  # while the export files it: what the document left behind
 
 
 def _resident_mib():
