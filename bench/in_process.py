@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import PY, ROOT, fail  # noqa: E402
+from bench.run import PY, ROOT, fail, session_for  # noqa: E402
 
 VIEWS, WARM = 30, 3
 
@@ -35,21 +35,12 @@ def main():
     import django
 
     django.setup()
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
 
     from bench.seed import seed
 
     data = seed(scale)
-
-    def session_for(user):
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
 
     employee, moderator = session_for(data["employee"]), session_for(data["moderator"])
     surfaces = [

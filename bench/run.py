@@ -105,6 +105,18 @@ def python_load(url, headers, seconds, connections=16):
     }
 
 
+def session_for(user):
+    """A signed-in session of ``user`` in the database; its key, for the cookie."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
 def main():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -124,7 +136,6 @@ def main():
     import django
 
     django.setup()
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
 
@@ -133,14 +144,6 @@ def main():
     started = time.perf_counter()
     data = seed(scale)
     print(f"data: {data['sizes']} ready in {time.perf_counter() - started:.0f} s")
-
-    def session_for(user):
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        return store.session_key
 
     employee, moderator = session_for(data["employee"]), session_for(data["moderator"])
     big, closed = data["big"], data["closed"]

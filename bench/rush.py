@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import PY, ROOT, fail, free_port  # noqa: E402
+from bench.run import PY, ROOT, fail, free_port, session_for  # noqa: E402
 
 HIDDEN = re.compile(r'<input[^>]*name="(csrfmiddlewaretoken|token)"[^>]*value="([^"]+)"')
 HIDDEN_REVERSED = re.compile(r'<input[^>]*value="([^"]+)"[^>]*name="(csrfmiddlewaretoken|token)"')
@@ -41,7 +41,6 @@ HIDDEN_REVERSED = re.compile(r'<input[^>]*value="([^"]+)"[^>]*name="(csrfmiddlew
 def prepare(answers):
     """A fresh open hearing and ``answers`` employees invited to it, each with a session."""
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
     from wagtail.models import Site
 
@@ -77,12 +76,7 @@ def prepare(answers):
     hearing.save()
     sessions = []
     for user in people:
-        store = SessionStore()
-        store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-        store["_auth_user_hash"] = user.get_session_auth_hash()
-        store.create()
-        sessions.append((user.pk, store.session_key))
+        sessions.append((user.pk, session_for(user)))
     return hearing, sessions
 
 
