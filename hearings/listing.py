@@ -28,8 +28,8 @@ def _generation():
 
 
 def forget_counts(**kwargs):
-    """Signal handler: a page, a hearing's audience or a person's department changed,
-    so the kept counts are stale."""
+    """Signal handler: a page, a hearing's audience, a response or a person's
+    department changed, so the kept counts are stale."""
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:  # not kept (never read in this process)
