@@ -277,6 +277,18 @@ def can_respond(user, hearing, now=None):
     return respond_refusal(user, hearing, now) is None
 
 
+def invites(department_ids):
+    """A condition on HearingPage querysets: the hearing invites one of
+    ``department_ids``. A correlated EXISTS, answered from the invitation's (hearing,
+    department) index, so a listing read in deadline order stops after its page instead
+    of first collecting every hearing invited (#16)."""
+    return Exists(
+        HearingPage.invited_departments.through.objects.filter(
+            hearingpage=OuterRef("pk"), department__in=department_ids
+        )
+    )
+
+
 def visible_hearings(user, queryset=None):
     """Restrict a HearingPage queryset to the hearings ``user`` may see, in one query."""
     if queryset is None:
@@ -289,17 +301,12 @@ def visible_hearings(user, queryset=None):
     public = Q(audience=Audience.PUBLIC)
     if not user.is_authenticated or not user.is_active:
         return queryset.filter(public, live=True)
-    # Correlated EXISTS, each answered from the invitation's (hearing, department)
-    # index: a listing read in deadline order stops after its page instead of first
-    # collecting every hearing the person is invited to (#16).
-    ids = audience_department_ids(user)
-    departments = HearingPage.invited_departments.through.objects.filter(
-        hearingpage=OuterRef("pk"), department__in=ids
-    )
-    parties = HearingPage.invited_parties.through.objects.filter(
+    # Both asked per row (correlated EXISTS, see ``invites``).
+    by_party = HearingPage.invited_parties.through.objects.filter(
         hearingpage=OuterRef("pk"), hearingparty__contact_users=user
     )
-    seen = Q(live=True) & (public | Q(Exists(departments)) | Q(Exists(parties)))
+    invited = Q(invites(audience_department_ids(user))) | Q(Exists(by_party))
+    seen = Q(live=True) & (public | invited)
     return queryset.filter(seen | staff if staff is not None else seen)
 
 

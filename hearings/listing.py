@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -169,10 +169,7 @@ class HearingFilter(forms.Form):
             if data.get("subject_area"):
                 hearings = hearings.filter(subject_area=data["subject_area"])
             if data.get("department"):
-                invited = HearingPage.invited_departments.through.objects.filter(
-                    hearingpage=OuterRef("pk"), department=data["department"]
-                )
-                hearings = hearings.filter(Exists(invited))
+                hearings = hearings.filter(access.invites([data["department"].pk]))
         if key is not None:
             key = f"{key}?{self.query_string()}"
         return OpenFirst(hearings.select_related("subject_area", "hearing_type"), key=key)
@@ -196,10 +193,8 @@ def my_hearings(user, now=None, site=None):
     if not user.is_authenticated:
         return OpenFirst(HearingPage.objects.none(), now)
     now = now or timezone.now()
-    invited = HearingPage.invited_departments.through.objects.filter(
-        hearingpage=OuterRef("pk"), department__in=access.audience_department_ids(user)
-    )
-    hearings = HearingPage.objects.live().filter(Q(Exists(invited)) | Q(audience=Audience.PUBLIC))
+    invited = access.invites(access.audience_department_ids(user))
+    hearings = HearingPage.objects.live().filter(Q(invited) | Q(audience=Audience.PUBLIC))
     hearings = hearings.filter(phases_filter([Phase.OPEN, Phase.UPCOMING], now))
     if site is not None:
         hearings = hearings.filter(path__startswith=site.root_page.path)
