@@ -41,6 +41,8 @@ HIDDEN_REVERSED = re.compile(r'<input[^>]*value="([^"]+)"[^>]*name="(csrfmiddlew
 def prepare(answers):
     """A fresh open hearing and ``answers`` employees invited to it, each with a session."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Value
+    from django.db.models.functions import Concat
     from django.utils import timezone
     from wagtail.models import Site
 
@@ -56,7 +58,16 @@ def prepare(answers):
     users = get_user_model().objects
     have = set(users.filter(username__startswith="bench-rush-").values_list("username", flat=True))
     new = [f"bench-rush-{n}" for n in range(answers) if f"bench-rush-{n}" not in have]
-    made = users.bulk_create([get_user_model()(username=name, first_name="Rush") for name in new])
+    made = users.bulk_create(
+        [
+            get_user_model()(username=name, first_name="Rush", email=f"{name}@bench.invalid")
+            for name in new
+        ]
+    )
+    # Each has an e-mail address, so every answer queues its receipt as a real one does.
+    users.filter(username__startswith="bench-rush-", email="").update(
+        email=Concat("username", Value("@bench.invalid"))
+    )
     EmployeeProfile.objects.bulk_create(
         [EmployeeProfile(user=user, department=team) for user in made]
     )

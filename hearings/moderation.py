@@ -202,19 +202,18 @@ def auto_approve_allowed(response):
 
 
 def after_handed_in(response):
-    """Called by ``hearings.responding`` once a response is submitted or amended:
-    flag what looks sensitive, then approve it if the hearing's type allows that."""
-    with transaction.atomic():
-        response = _lock(response)
-        if response.status != ResponseStatus.SUBMITTED:
-            return response
-        if not response.sensitive and looks_sensitive(response.answers):
-            response.sensitive = True
-            response.save(update_fields=["sensitive", "updated_at"])
-            log(response, FLAG, data={"reference": response.reference, "automatic": True})
-        if auto_approve_allowed(response):
-            _decide(response, ResponseStatus.PUBLISHED, None)
-            log(response, AUTO_APPROVE, data={"reference": response.reference})
+    """Called by ``hearings.responding`` once a response is submitted or amended, in
+    the transaction that wrote it (its row and its hearing's are locked there): flag
+    what looks sensitive, then approve it if the hearing's type allows that."""
+    if response.status != ResponseStatus.SUBMITTED:
+        return response
+    if not response.sensitive and looks_sensitive(response.answers):
+        response.sensitive = True
+        response.save(update_fields=["sensitive", "updated_at"])
+        log(response, FLAG, data={"reference": response.reference, "automatic": True})
+    if auto_approve_allowed(response):
+        _decide(response, ResponseStatus.PUBLISHED, None)
+        log(response, AUTO_APPROVE, data={"reference": response.reference})
     return response
 
 

@@ -114,19 +114,73 @@ def queue_for_users(kind, users, *, key, context, hearing=None):
     return queued
 
 
-def queue_receipt(response, amended=False):
-    """Queue the respondent's receipt (with their answers) and try to send it at once.
+def receipt(response, amended=False, revision=None):
+    """The respondent's receipt of ``response`` as of its revision number ``revision``
+    (default: its latest), sent once the caller's transaction commits.
 
-    One receipt per submission and per amendment: the key holds the revision count.
+    With ``AGORA_SEND_MAIL_IN_REQUEST`` off (production) the request only hands the
+    receipt to the job queue's worker, which renders, queues and sends it (#16: the
+    three templates and the outbox row were a fifth of an answer's time); if the queue
+    cannot be reached it is queued here instead, and the outbox job sends it.
+    """
+    if settings.AGORA_SEND_MAIL_IN_REQUEST:
+        send_soon(queue_receipt(response, amended=amended, revision=revision))
+        return
+    if revision is None:
+        revision = response.revisions.count()
+    transaction.on_commit(lambda: _receipt_to_worker(response, amended, revision))
+
+
+def _receipt_to_worker(response, amended, revision):
+    from django_q.tasks import async_task
+
+    try:
+        async_task(
+            "hearings.notifications.send_receipt",
+            response.pk,
+            amended,
+            revision,
+            task_name=f"receipt-{response.pk}-{revision}",
+        )
+    except Exception:  # the queue is unreachable: queued here, the outbox job sends it
+        logger.exception("Could not hand receipt %s to the worker; queued it", response.pk)
+        queue_receipt(response, amended=amended, revision=revision)
+
+
+def send_receipt(response_pk, amended, revision):
+    """What the worker runs for ``receipt``: queue the receipt of revision ``revision``
+    (with the answers as they were then) and send it. Run twice, it sends one mail."""
+    response = (
+        HearingResponse.objects.select_related("respondent", "hearing")
+        .filter(pk=response_pk)
+        .first()
+    )
+    if response is None:  # erased since (GDPR): nothing to confirm
+        return
+    handed_in = response.revisions.filter(number=revision).values_list("answers", flat=True)
+    for answers in handed_in:
+        response.answers = answers
+    row = queue_receipt(response, amended=amended, revision=revision)
+    if row is not None:
+        send_queued(row.pk)
+
+
+def queue_receipt(response, amended=False, revision=None):
+    """Queue the respondent's receipt (with their answers); None if it was queued before.
+
+    One receipt per submission and per amendment: the key holds the revision number
+    (default: the response's count of revisions).
     """
     user, hearing = response.respondent, response.hearing
     if user is None:
         return None
+    if revision is None:
+        revision = response.revisions.count()
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     row = queue(
         Kind.RESPONSE_RECEIPT,
         recipient=user.email,
-        dedupe_key=f"{Kind.RESPONSE_RECEIPT}:{response.reference}:{response.revisions.count()}",
+        dedupe_key=f"{Kind.RESPONSE_RECEIPT}:{response.reference}:{revision}",
         context={
             "response": response,
             "answers": answer_rows(hearing, response.answers),
@@ -136,7 +190,6 @@ def queue_receipt(response, amended=False):
         hearing=hearing,
         user=user,
     )
-    send_soon(row)
     return row
 
 

@@ -143,13 +143,17 @@ def _kept_count(user, hearing, response, data, child):
     return available.filter(pk__in=[int(raw) for raw in posted if len(raw) < 19]).count()
 
 
-def _bind_attachments(response, attachment_ids, user, now):
-    """Make ``attachment_ids`` the response's current files; mark the others removed."""
+def _bind_attachments(response, attachment_ids, user, now, new=False):
+    """Make ``attachment_ids`` the response's current files; mark the others removed
+    (a ``new`` response, just written, has no others)."""
     ids = set(attachment_ids)
     ResponseAttachment.objects.filter(
         pk__in=ids, hearing=response.hearing, response__isnull=True, uploaded_by=user
     ).update(response=response)
-    response.attachments.filter(removed_at__isnull=True).exclude(pk__in=ids).update(removed_at=now)
+    if not new:
+        response.attachments.filter(removed_at__isnull=True).exclude(pk__in=ids).update(
+            removed_at=now
+        )
 
 
 # Writing -------------------------------------------------------------------------
@@ -160,7 +164,13 @@ def _lock_hearing(hearing):
     request's access checks already decided about it: ``access.carry_decisions``)."""
     locked = HearingPage.objects.select_for_update().get(pk=hearing.pk)
     access.carry_decisions(hearing, locked)
+    kind = HearingPage._meta.get_field("hearing_type")
+    if kind.is_cached(hearing) and locked.hearing_type_id == hearing.hearing_type_id:
+        locked.hearing_type = hearing.hearing_type  # read with the page: auto-approval asks
     return locked
+
+
+NOT_READ = object()
 
 
 def _lock_active(user, hearing):
@@ -172,13 +182,14 @@ def _lock_active(user, hearing):
     )
 
 
-def _draft_or_new(user, hearing, now):
+def _draft_or_new(user, hearing, now, active=NOT_READ):
     """The person's draft of ``hearing`` (locked), or a new response, if they may answer
-    at ``now`` and have not handed in an answer already. Call with the hearing locked."""
+    at ``now`` and have not handed in an answer already. Call with the hearing locked;
+    ``active``: the person's active response, if the caller has locked it already."""
     refusal = access.respond_refusal(user, hearing, now)
     if refusal:
         raise refusal
-    response = _lock_active(user, hearing)
+    response = _lock_active(user, hearing) if active is NOT_READ else active
     if response is not None and not response.is_draft:
         raise Refused(_("You have already answered this hearing. You can amend your answer."))
     return response or HearingResponse(hearing=hearing, respondent=user)
@@ -212,8 +223,13 @@ def submit(
     send_receipt=True,
     party=None,
     now=None,
+    token_checked=False,
 ):
     """Hand in an answer. A repeated ``token`` returns the response it already created.
+
+    ``token_checked``: the caller has looked ``token`` up (``find_by_token``) before
+    this call; then only a twin stored since (the person's active response with the
+    same token, found under the hearing's lock) is looked for again.
 
     Whether it is in time is judged at ``now`` (default: the clock, read once the
     hearing is locked). With ``party`` the answer is the hearing party's: the person
@@ -232,7 +248,14 @@ def submit(
                 form_version,
                 now,
                 party,
+                token_checked,
             )
+            if not outcome.duplicate:
+                # In the same transaction, on the row just written (#16: not read and
+                # locked again in a second one).
+                outcome.response = moderation.after_handed_in(outcome.response)
+                if send_receipt:
+                    send_receipt_mail(outcome.response, revision=1)
     except IntegrityError:
         # The database constraints are the last guard: a concurrent submission got
         # there first. Return that one if it is the same submission.
@@ -242,22 +265,32 @@ def submit(
                 _("You have already answered this hearing. You can amend your answer.")
             ) from None
         outcome = Outcome(existing, duplicate=True, changed=False)
-    if not outcome.duplicate:
-        outcome.response = moderation.after_handed_in(outcome.response)
-    if send_receipt and not outcome.duplicate:
-        send_receipt_mail(outcome.response)
     return outcome
 
 
 def _submit(
-    user, hearing, answers, token, on_behalf_of, attachment_ids, form_version, now, party=None
+    user,
+    hearing,
+    answers,
+    token,
+    on_behalf_of,
+    attachment_ids,
+    form_version,
+    now,
+    party=None,
+    token_checked=False,
 ):
     hearing = _lock_hearing(hearing)
-    existing = find_by_token(user, token)
-    if existing is not None:
-        return Outcome(existing, duplicate=True, changed=False)
+    if not token_checked:
+        existing = find_by_token(user, token)
+        if existing is not None:
+            return Outcome(existing, duplicate=True, changed=False)
+    active = _lock_active(user, hearing)
+    if active is not None and active.submission_token == token:
+        # Its twin (a double click) was stored while this one waited for the lock.
+        return Outcome(active, duplicate=True, changed=False)
     now = now or timezone.now()
-    response = _draft_or_new(user, hearing, now)
+    response = _draft_or_new(user, hearing, now, active=active)
     refusal = access.party_refusal(user, hearing, party)
     if refusal:
         raise refusal
@@ -273,8 +306,9 @@ def _submit(
     response.form_version = form_version
     response.submission_token = token
     response.submitted_at = now
+    new = response.pk is None
     response.save()
-    _bind_attachments(response, attachment_ids, user, now)
+    _bind_attachments(response, attachment_ids, user, now, new=new)
     ResponseRevision.objects.create(
         response=response,
         number=1,
@@ -309,10 +343,11 @@ def amend(
     An amended answer goes back to moderation (status ``submitted``).
     """
     with transaction.atomic():
-        _lock_hearing(response.hearing)
+        hearing = _lock_hearing(response.hearing)
         if token and ResponseRevision.objects.filter(token=token).exists():
             return Outcome(response, duplicate=True, changed=False)
         response = HearingResponse.objects.select_for_update().get(pk=response.pk)
+        response.hearing = hearing
         now = now or timezone.now()
         refusal = access.change_refusal(user, response, now)
         if refusal:
@@ -332,10 +367,10 @@ def amend(
         response.amended_at = now
         response.save()
         _bind_attachments(response, attachment_ids, user, now)
-        _add_revision(response, ResponseRevision.Kind.AMENDED, user, changes, token)
-    response = moderation.after_handed_in(response)
-    if send_receipt:
-        send_receipt_mail(response, amended=True)
+        number = _add_revision(response, ResponseRevision.Kind.AMENDED, user, changes, token)
+        response = moderation.after_handed_in(response)
+        if send_receipt:
+            send_receipt_mail(response, amended=True, revision=number)
     return Outcome(response)
 
 
@@ -369,6 +404,7 @@ def _add_revision(response, kind, user, changes, token):
         form_version=response.form_version,
         token=token,
     )
+    return number
 
 
 def diff_answers(before, after):
@@ -388,6 +424,7 @@ def diff_answers(before, after):
 # Receipt -------------------------------------------------------------------------
 
 
-def send_receipt_mail(response, amended=False):
-    """Put the respondent's receipt on the outbox, which sends it right after the save."""
-    notifications.queue_receipt(response, amended=amended)
+def send_receipt_mail(response, amended=False, revision=None):
+    """The respondent's receipt of revision number ``revision`` of ``response``: put on
+    the outbox, sent once the caller's transaction commits (``notifications.receipt``)."""
+    notifications.receipt(response, amended=amended, revision=revision)

@@ -242,7 +242,13 @@ def _answer(request, page, response, amending):
                     messages.info(request, _("You did not change anything."))
             else:
                 outcome = responding.submit(
-                    user, page, form.answers(), party=form.party(), **arguments
+                    user,
+                    page,
+                    form.answers(),
+                    party=form.party(),
+                    # _earlier_submission asked; a twin stored since is found under the lock
+                    token_checked=True,
+                    **arguments,
                 )
                 messages.success(request, _("Thank you. Your answer has been received."))
             return redirect(outcome.response.page_path())

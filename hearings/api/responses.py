@@ -343,6 +343,7 @@ def submit_response(
             on_behalf_of=form.on_behalf_of(),
             attachment_ids=form.kept_attachment_ids(),
             form_version=form_version(hearing.response_form),
+            token_checked=True,  # above; a twin stored since is found under the lock
         )
     except Refused as refused:
         _refuse(refused)

@@ -143,23 +143,58 @@ def test_without_mail_in_the_request_a_receipt_is_handed_to_the_worker(
 ):
     import uuid
 
-    from hearings import responding
+    from hearings import notifications, responding
     from hearings.models import Notification
 
     settings.AGORA_SEND_MAIL_IN_REQUEST = False
     handed = []
     monkeypatch.setattr(
-        "django_q.tasks.async_task", lambda func, pk, **kwargs: handed.append((func, pk))
+        "django_q.tasks.async_task", lambda func, *args, **kwargs: handed.append((func, *args))
     )
+    answers = {"opinion": {"type": "short_text", "label": "Din mening", "value": "Ja"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = responding.submit(
+            people["employee"], hearing, answers, token=uuid.uuid4(), on_behalf_of=("myself", "")
+        )
+    # The request renders nothing and queues no mail itself: it hands the worker the
+    # response and the revision to confirm.
+    assert handed == [("hearings.notifications.send_receipt", outcome.response.pk, False, 1)]
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+    # Amended before the worker got to it: the receipt still shows what was handed in.
+    amended = {"opinion": {**answers["opinion"], "value": "Nej"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        responding.amend(people["employee"], outcome.response, amended)
+    assert handed[-1] == ("hearings.notifications.send_receipt", outcome.response.pk, True, 2)
+
+    notifications.send_receipt(*handed[0][1:])  # what the worker runs
+    notifications.send_receipt(*handed[0][1:])  # run again (a retry): no second mail
+    assert len(mailoutbox) == 1
+    assert "Ja" in mailoutbox[0].body and "Nej" not in mailoutbox[0].body
+    notifications.send_receipt(*handed[1][1:])
+    assert len(mailoutbox) == 2 and "Nej" in mailoutbox[1].body
+
+
+def test_a_receipt_the_worker_cannot_be_handed_is_queued_in_the_request(
+    settings, people, hearing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from hearings import notifications, responding
+    from hearings.models import Notification
+
+    settings.AGORA_SEND_MAIL_IN_REQUEST = False
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr("django_q.tasks.async_task", unreachable)
     answers = {"opinion": {"type": "short_text", "label": "Din mening", "value": "Ja"}}
     with django_capture_on_commit_callbacks(execute=True):
         responding.submit(
             people["employee"], hearing, answers, token=uuid.uuid4(), on_behalf_of=("myself", "")
         )
     [row] = Notification.objects.all()
-    assert handed == [("hearings.notifications.send_queued", row.pk)]
-    assert mailoutbox == []  # nothing sent inside the request
-    from hearings import notifications
-
-    notifications.send_queued(row.pk)  # what the worker runs
+    assert row.status == Notification.Status.QUEUED and mailoutbox == []
+    notifications.flush()  # the outbox job
     assert len(mailoutbox) == 1
