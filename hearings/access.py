@@ -120,7 +120,7 @@ def remember_in_session(request, now=None):
         user._agora_department = _department_from(fields) if fields else None
         return
     department = user_department(user)
-    session[SESSION_KEY] = {
+    kept = session[SESSION_KEY] = {
         "user": user.pk,
         "at": now,
         "staff": bool(user.is_superuser or is_hearing_staff(user)),
@@ -129,6 +129,8 @@ def remember_in_session(request, now=None):
             {name: getattr(department, name) for name in DEPARTMENT_FIELDS} if department else None
         ),
     }
+    if not kept["party_contact"]:
+        user._agora_party_contact = False  # this request need not ask again either
 
 
 def _department_from(fields):

@@ -23,7 +23,7 @@ def request_for(user):
 
 
 def test_the_staff_flag_and_department_are_kept_in_the_session_for_a_while(
-    people, departments, settings
+    people, departments, settings, hearing
 ):
     settings.AGORA_ACCESS_SESSION_SECONDS = 300
     employee = people["employee"]
@@ -32,6 +32,13 @@ def test_the_staff_flag_and_department_are_kept_in_the_session_for_a_while(
     kept = request.session[access.SESSION_KEY]
     assert kept["user"] == employee.pk and kept["staff"] is False
     assert kept["department"]["id"] == departments["team"].pk
+    # The request that worked them out does not ask again whether they speak for a party.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        assert access.answerable_parties(employee, hearing) == []
+    assert len(first) == 0
 
     # The next request reads them from the session: no query for either.
     again = request_for(type(employee).objects.get(pk=employee.pk))
