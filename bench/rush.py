@@ -34,6 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.run import PY, ROOT, fail, free_port, session_for  # noqa: E402
 
+# The answer each employee types: a line and a paragraph (the form's two questions).
+DETAILS = (
+    "Vi har drøftet forslaget i teamet. Vi støtter den nye ordning, men beder om, at "
+    "overgangen sker efter sommerferien, så vagtplanerne kan nå at blive lagt om. "
+    "Det vil også give tid til at informere borgerne i god tid."
+)
 HIDDEN = re.compile(r'<input[^>]*name="(csrfmiddlewaretoken|token)"[^>]*value="([^"]+)"')
 HIDDEN_REVERSED = re.compile(r'<input[^>]*value="([^"]+)"[^>]*name="(csrfmiddlewaretoken|token)"')
 
@@ -159,7 +165,14 @@ def rush(port, path, sessions, concurrency, repeats):
                     with lock:
                         errors.append(f"GET {status} for user {user_id}: no form")
                     continue
-                body = urlencode({**fields, "opinion": f"Svar {number}", "on_behalf_of": "myself"})
+                body = urlencode(
+                    {
+                        **fields,
+                        "q-opinion": f"Svar {number}: forslaget er godt, men fristen er kort.",
+                        "q-details": DETAILS,
+                        "on_behalf_of": "myself",
+                    }
+                )
                 if repeat_every and number % repeat_every == 0:
                     twin = threading.Thread(target=post, args=(cookies, body))
                     twin.start()

@@ -76,3 +76,35 @@ def test_a_running_worker_picks_up_the_queued_due_jobs(hearing_for, cast, qclust
         "center1@example.dk",
         "team1@example.dk",
     ]
+
+
+@pytest.mark.slow
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_sends_the_receipt_of_an_answer_posted_on_the_hearing_page(
+    client, hearing_for, cast, settings, qcluster
+):
+    """As in production: the answer's request hands the receipt over; the worker
+    renders, queues and sends it."""
+    import uuid
+
+    from tests.performance.conftest import FORM
+
+    settings.AGORA_SEND_MAIL_IN_REQUEST = False
+    hearing = hearing_for(title="Ny arbejdstid", response_form=FORM)
+    client.force_login(cast["team"])
+    client.get(hearing.url)
+    data = {"token": str(uuid.uuid4()), "q-opinion": "Godt forslag", "on_behalf_of": "myself"}
+    assert client.post(hearing.url, data).status_code == 302
+    assert not Notification.objects.exists()  # nothing rendered or queued in the request
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if Notification.objects.filter(kind="response_receipt", status="sent").exists():
+            break
+        assert qcluster.poll() is None, qcluster.stdout.read().decode()
+        time.sleep(0.5)
+    [receipt] = Notification.objects.filter(kind="response_receipt")
+    assert receipt.status == "sent", receipt.last_error
+    assert receipt.recipient == "team1@example.dk"
+    assert "Godt forslag" in receipt.body_text
