@@ -116,33 +116,33 @@ def queue_for_users(kind, users, *, key, context, hearing=None):
 
 def receipt(response, amended=False, revision=None):
     """The respondent's receipt of ``response`` as of its revision number ``revision``
-    (default: its latest), sent once the caller's transaction commits.
+    (default: its latest). Call in the transaction that stored the revision.
 
-    With ``AGORA_SEND_MAIL_IN_REQUEST`` off (production) the request only hands the
-    receipt to the job queue's worker, which renders, queues and sends it (#16: the
-    three templates and the outbox row were a fifth of an answer's time); if the queue
-    cannot be reached it is queued here instead, and the outbox job sends it.
+    In production (``AGORA_SEND_MAIL_IN_REQUEST`` off, the ORM broker) the request only
+    hands the receipt to the job queue's worker, which renders, queues and sends it
+    (#16: the three templates and the outbox row were a fifth of an answer's time). The
+    task is written in the caller's transaction: stored with the answer or not at all,
+    and the ORM broker delivers it again if a worker dies. Otherwise, or if the task
+    cannot be written, the receipt is rendered and queued here (the outbox job sends
+    what the worker does not).
     """
-    if settings.AGORA_SEND_MAIL_IN_REQUEST:
+    if settings.AGORA_SEND_MAIL_IN_REQUEST or "orm" not in settings.Q_CLUSTER:
         send_soon(queue_receipt(response, amended=amended, revision=revision))
         return
     if revision is None:
         revision = response.revisions.count()
-    transaction.on_commit(lambda: _receipt_to_worker(response, amended, revision))
-
-
-def _receipt_to_worker(response, amended, revision):
     from django_q.tasks import async_task
 
     try:
-        async_task(
-            "hearings.notifications.send_receipt",
-            response.pk,
-            amended,
-            revision,
-            task_name=f"receipt-{response.pk}-{revision}",
-        )
-    except Exception:  # the queue is unreachable: queued here, the outbox job sends it
+        with transaction.atomic():
+            async_task(
+                "hearings.notifications.send_receipt",
+                response.pk,
+                amended,
+                revision,
+                task_name=f"receipt-{response.pk}-{revision}",
+            )
+    except Exception:
         logger.exception("Could not hand receipt %s to the worker; queued it", response.pk)
         queue_receipt(response, amended=amended, revision=revision)
 

@@ -205,3 +205,29 @@ def test_a_receipt_the_worker_cannot_be_handed_is_queued_in_the_request(
     assert row.status == Notification.Status.QUEUED and mailoutbox == []
     notifications.flush()  # the outbox job
     assert len(mailoutbox) == 1
+
+
+def test_with_the_redis_broker_the_receipt_is_queued_in_the_request(
+    settings, people, hearing, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Redis does not deliver a task again if its worker dies: the receipt's outbox row
+    is written with the answer instead, and the outbox job sends it if the worker does
+    not."""
+    import uuid
+
+    from hearings import responding
+    from hearings.models import Notification
+
+    settings.AGORA_SEND_MAIL_IN_REQUEST = False
+    settings.Q_CLUSTER = {"name": "agora", "redis": "redis://127.0.0.1:6379/0"}
+    handed = []
+    monkeypatch.setattr(
+        "django_q.tasks.async_task", lambda func, *args, **kwargs: handed.append((func, *args))
+    )
+    answers = {"opinion": {"type": "short_text", "label": "Din mening", "value": "Ja"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        responding.submit(
+            people["employee"], hearing, answers, token=uuid.uuid4(), on_behalf_of=("myself", "")
+        )
+    [row] = Notification.objects.all()
+    assert handed == [("hearings.notifications.send_queued", row.pk)]
