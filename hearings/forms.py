@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -196,10 +197,10 @@ class ResponseForm(forms.Form):
         self.draft = draft
         self.stream = hearing.response_form
         self.upload_errors = upload_errors or {}
-        self._attachments = list(attachments)
+        self._attachment_source = attachments  # read when first needed (#16)
         if data is not None:
             data = data.copy()
-            for attachment in self._attachments:
+            for attachment in self._attachments if new_attachment_ids else ():
                 if attachment.pk in new_attachment_ids:
                     data.appendlist(
                         field_name(attachment.question_id) + "-keep", str(attachment.pk)
@@ -240,6 +241,12 @@ class ResponseForm(forms.Form):
         if self.user is None:
             return []
         return [department.name for department in access.own_departments(self.user)]
+
+    @cached_property
+    def _attachments(self):
+        """The files this person may keep, read once, when the form first needs them:
+        an answer posted without files and without kept files never reads them."""
+        return list(self._attachment_source)
 
     def attachments_for(self, question_id):
         return [a for a in self._attachments if a.question_id == question_id]
@@ -364,12 +371,11 @@ class ResponseForm(forms.Form):
     def kept_attachment_ids(self, question_id=None):
         """Ids of the attachments the person keeps (checked), for one question or all."""
         ids = []
-        available = {a.pk for a in self._attachments}
         for child in questions(self.stream):
             if not child.block.accepts_files or question_id not in (None, child.id):
                 continue
             for raw in self.data.getlist(child.block.keep_name(child.id)):
-                if raw.isdigit() and int(raw) in available:
+                if raw.isdigit() and int(raw) in {a.pk for a in self._attachments}:
                     ids.append(int(raw))
         return ids
 

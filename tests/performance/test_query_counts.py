@@ -150,7 +150,7 @@ def test_an_answer_post_looks_its_form_token_up_once_in_the_view(client, hearing
     print(f"QUERIES answer post: {len(queries)}")
 
 
-@pytest.mark.parametrize(("mail_in_request", "budget"), [(True, 28), (False, 20)])
+@pytest.mark.parametrize(("mail_in_request", "budget"), [(True, 27), (False, 19)])
 def test_an_answer_post_takes_the_same_queries_for_3_and_33_responses(
     client,
     hearing,
