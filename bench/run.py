@@ -50,6 +50,17 @@ def worker_rss(master):
     return peaks
 
 
+def worker_cpu_seconds(master):
+    """CPU seconds (user and system) used so far by the gunicorn workers of ``master``:
+    the work per request, steadier than a rate on a machine shared with other work."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def wrk(url, headers, seconds):
     args = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
