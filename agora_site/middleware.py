@@ -114,6 +114,20 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class SiteMiddleware:
+    """Find the Wagtail site of the request (and its home page) from memory when this
+    process found them moments ago (``hearings.sites.find_site``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from hearings import sites
+
+        sites.find_site(request)
+        return self.get_response(request)
+
+
 class AccessSessionMiddleware:
     """Give the signed-in person the staff flag and department kept in their session
     (``hearings.access.remember_in_session``): a page they read asks the database for

@@ -38,6 +38,15 @@ class HearingsConfig(AppConfig):
         post_save.connect(
             sites.on_index_saved, sender=HearingIndexPage, dispatch_uid="agora_index_workflow"
         )
+        # The sites and home pages kept in memory (hearings.sites.find_site).
+        for name, signal in (
+            ("saved", post_save),
+            ("deleted", post_delete),
+            ("published", page_published),
+            ("unpublished", page_unpublished),
+            ("moved", post_page_move),
+        ):
+            signal.connect(sites.forget_sites, dispatch_uid=f"agora_sites_{name}")
         # The kept sizes of the listings (hearings.listing.kept_count): a page, a
         # hearing's audience, a response or a person's department changed.
         for signal in (post_save, post_delete):

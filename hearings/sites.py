@@ -4,15 +4,20 @@ groups. This module answers which site a hearing, department or person belongs t
 ``hearings.access`` uses it so nobody sees across.
 """
 
+import copy
+import time
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.http.request import split_domain_port
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    Page,
     Site,
     Workflow,
     WorkflowPage,
@@ -33,6 +38,45 @@ from hearings.models.taxonomy import site_id_for_path
 
 WORKFLOW_NAME = "Godkendelse af høring"
 WORKFLOW_OLD_NAME = "Hearing approval"
+
+
+# The site a request is for, and that site's home page, kept in this process's memory
+# for a few seconds (#16): every page and every post otherwise asks the database for
+# both (two queries, and the most involved one to build). A site or page saved in this
+# process forgets them at once (``forget_sites``); other processes within
+# ``AGORA_SITE_SECONDS`` (Wagtail's own cache of the sites' root paths is kept per
+# process too, and longer). Each request gets its own copies.
+_kept_sites = {}
+
+
+def forget_sites(sender=None, instance=None, **kwargs):
+    """Signal handler: a site or a page was saved, moved or deleted."""
+    if instance is None or isinstance(instance, (Site, Page)):
+        _kept_sites.clear()
+
+
+def find_site(request):
+    """Give ``request`` its Wagtail site (as ``Site.find_for_request`` does) with the
+    site's home page read already, from memory when this process found them moments
+    ago."""
+    seconds = settings.AGORA_SITE_SECONDS
+    if hasattr(request, "_wagtail_site"):
+        return
+    if not seconds:
+        Site.find_for_request(request)
+        return
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    now = time.monotonic()
+    kept = _kept_sites.get(key)
+    if kept is not None and kept[0] > now:
+        site = copy.copy(kept[1])
+        site.root_page = copy.copy(kept[2])
+        request._wagtail_site = site
+        return
+    site = Site.find_for_request(request)
+    if site is not None:
+        home = site.root_page.specific
+        _kept_sites[key] = (now + seconds, copy.copy(site), copy.copy(home))
 
 
 def site_roots():

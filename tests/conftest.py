@@ -28,8 +28,12 @@ POSTGRESQL_ONLY = "PostgreSQL only: .ci/run runs it on PostgreSQL (or set DATABA
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with an empty cache: what one test's sites kept there (their
-    municipality's name, Wagtail's site paths) never shows in another's."""
+    municipality's name, Wagtail's site paths, the sites kept in process memory) never
+    shows in another's."""
+    from hearings import sites
+
     cache.clear()
+    sites.forget_sites()
 
 
 def pytest_collection_modifyitems(items):

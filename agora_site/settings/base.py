@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "agora_site.middleware.ContentSecurityPolicyMiddleware",
     "agora_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "agora_site.middleware.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "agora_site.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -279,6 +280,9 @@ AGORA_HEALTHZ_TOKEN = os.environ.get("AGORA_HEALTHZ_TOKEN", "")
 # no worker) or hand it to the job queue's worker (production: a receipt does not keep
 # the answer waiting). The outbox job sends whatever is left either way.
 AGORA_SEND_MAIL_IN_REQUEST = env_bool("AGORA_SEND_MAIL_IN_REQUEST", True)
+# Seconds a process keeps the site of a host name and its home page (0: asked of the
+# database on every request). See hearings.sites.find_site.
+AGORA_SITE_SECONDS = int(os.environ.get("AGORA_SITE_SECONDS", "10"))
 # The cache sign-in throttling counts in (agora_site.throttle): one every process shares.
 AGORA_THROTTLE_CACHE = "default"
 # How long a person's staff flag and department are kept in their session (seconds;
