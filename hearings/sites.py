@@ -10,6 +10,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Q
 from django.http.request import split_domain_port
@@ -47,6 +48,7 @@ WORKFLOW_OLD_NAME = "Hearing approval"
 # ``AGORA_SITE_SECONDS`` (Wagtail's own cache of the sites' root paths is kept per
 # process too, and longer). Each request gets its own copies.
 _kept_sites = {}
+MAX_KEPT_SITES = 200  # host names and ports; more and the memory starts afresh
 
 
 def forget_sites(sender=None, instance=None, **kwargs):
@@ -65,7 +67,10 @@ def find_site(request):
     if not seconds:
         Site.find_for_request(request)
         return
-    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    try:
+        key = (split_domain_port(request.get_host())[0], request.get_port())
+    except DisallowedHost:
+        return  # not a host name of this installation: Django answers 400 further on
     now = time.monotonic()
     kept = _kept_sites.get(key)
     if kept is not None and kept[0] > now:
@@ -76,6 +81,8 @@ def find_site(request):
     site = Site.find_for_request(request)
     if site is not None:
         home = site.root_page.specific
+        if len(_kept_sites) >= MAX_KEPT_SITES:
+            _kept_sites.clear()
         _kept_sites[key] = (now + seconds, copy.copy(site), copy.copy(home))
 
 

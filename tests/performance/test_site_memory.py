@@ -64,3 +64,18 @@ def test_without_keeping_each_request_asks(client, settings, hearing, people):
     with counted() as queries:
         client.get(hearing.url)
     assert [sql for sql in queries if '"wagtailcore_site"' in sql]
+
+
+def test_host_names_of_other_installations_are_not_kept(client, settings, hearing):
+    """A stranger's Host headers neither fill the memory nor reach a site."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    for n in range(5):
+        assert client.get(hearing.url, HTTP_HOST=f"x{n}.example.org").status_code == 400
+    assert sites._kept_sites == {}
+
+
+def test_the_memory_of_sites_is_bounded(client, hearing, monkeypatch):
+    monkeypatch.setattr(sites, "MAX_KEPT_SITES", 3)
+    for n in range(7):
+        client.get("/", HTTP_HOST=f"kommune{n}.example.dk")
+    assert 1 <= len(sites._kept_sites) <= 3
