@@ -115,17 +115,21 @@ class PermissionsPolicyMiddleware:
 
 
 class SiteMiddleware:
-    """Find the Wagtail site of the request (and its home page) from memory when this
-    process found them moments ago (``hearings.sites.find_site``)."""
+    """For a page Wagtail serves, find the request's site (and its home page) from
+    memory when this process found them moments ago (``hearings.sites.find_site``).
+    Other views (the admin, the APIs, files) are left as they were."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         from hearings import sites
 
-        sites.find_site(request)
-        return self.get_response(request)
+        if request.resolver_match.url_name == "wagtail_serve":
+            sites.find_site(request)
 
 
 class AccessSessionMiddleware:

@@ -33,11 +33,10 @@ from hearings.models import (
     HearingResponse,
     OnBehalfOfKind,
     ResponseAttachment,
-    ResponseRevision,
     ResponseStatus,
 )
 from hearings.phases import ENDED, Phase, phase_of
-from hearings.responding import make_reference
+from hearings.responding import first_revision, make_reference
 
 # Audit-log action (registered with its label in hearings.wagtail_hooks).
 REGISTER = "agora.response.register"
@@ -200,13 +199,7 @@ def register(user, hearing, registration, attachment_ids=(), now=None):
             sensitive=moderation.looks_sensitive(answers),
         )
         ResponseAttachment.objects.filter(pk__in=[a.pk for a in files]).update(response=response)
-        ResponseRevision.objects.create(
-            response=response,
-            number=1,
-            kind=ResponseRevision.Kind.SUBMITTED,
-            created_by=user,
-            answers=answers,
-        )
+        first_revision(response, user, answers)
         log(
             response,
             REGISTER,

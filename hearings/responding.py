@@ -238,22 +238,24 @@ def submit(
     """
     try:
         with transaction.atomic():
-            outcome = _submit(
-                user,
-                hearing,
-                answers,
-                token,
-                on_behalf_of,
-                attachment_ids,
-                form_version,
-                now,
-                party,
-                token_checked,
-            )
-            if not outcome.duplicate:
+            response, now, duplicate = _hand_in(user, hearing, token, token_checked, party, now)
+            outcome = Outcome(response, duplicate=duplicate, changed=not duplicate)
+            if not duplicate:
+                response.status = ResponseStatus.SUBMITTED
+                response.answers = answers
+                response.on_behalf_of_kind, response.on_behalf_of_name = (
+                    (OnBehalfOfKind.ORGANISATION, party.name) if party else on_behalf_of
+                )
+                response.form_version = form_version
+                response.submission_token = token
+                response.submitted_at = now
+                new = response.pk is None
+                response.save()
+                _bind_attachments(response, attachment_ids, user, now, new=new)
+                first_revision(response, user, answers, form_version)
                 # In the same transaction, on the row just written (#16: not read and
                 # locked again in a second one).
-                outcome.response = moderation.after_handed_in(outcome.response)
+                outcome.response = moderation.after_handed_in(response)
                 if send_receipt:
                     send_receipt_mail(outcome.response, revision=1)
     except IntegrityError:
@@ -268,48 +270,34 @@ def submit(
     return outcome
 
 
-def _submit(
-    user,
-    hearing,
-    answers,
-    token,
-    on_behalf_of,
-    attachment_ids,
-    form_version,
-    now,
-    party=None,
-    token_checked=False,
-):
+def _hand_in(user, hearing, token, token_checked, party, now):
+    """Lock the hearing and find what the submission with ``token`` becomes: (the
+    response it or its twin stored already, None, True), or (the person's draft or a
+    new response, numbered, the clock read under the lock, False) if they may answer."""
     hearing = _lock_hearing(hearing)
     if not token_checked:
         existing = find_by_token(user, token)
         if existing is not None:
-            return Outcome(existing, duplicate=True, changed=False)
+            return existing, None, True
     active = _lock_active(user, hearing)
     if active is not None and active.submission_token == token:
         # Its twin (a double click) was stored while this one waited for the lock.
-        return Outcome(active, duplicate=True, changed=False)
+        return active, None, True
     now = now or timezone.now()
     response = _draft_or_new(user, hearing, now, active=active)
     refusal = access.party_refusal(user, hearing, party)
     if refusal:
         raise refusal
-    if party is not None:
-        on_behalf_of = (OnBehalfOfKind.ORGANISATION, party.name)
-        response.party = party
+    response.party = party or response.party
     sequence = (hearing.responses.aggregate(Max("sequence"))["sequence__max"] or 0) + 1
     response.sequence = sequence
     response.reference = make_reference(hearing, sequence, now)
-    response.status = ResponseStatus.SUBMITTED
-    response.answers = answers
-    response.on_behalf_of_kind, response.on_behalf_of_name = on_behalf_of
-    response.form_version = form_version
-    response.submission_token = token
-    response.submitted_at = now
-    new = response.pk is None
-    response.save()
-    _bind_attachments(response, attachment_ids, user, now, new=new)
-    ResponseRevision.objects.create(
+    return response, now, False
+
+
+def first_revision(response, user, answers, form_version=""):
+    """Revision 1 of a response just handed in (or registered by staff)."""
+    return ResponseRevision.objects.create(
         response=response,
         number=1,
         kind=ResponseRevision.Kind.SUBMITTED,
@@ -317,7 +305,6 @@ def _submit(
         answers=answers,
         form_version=form_version,
     )
-    return Outcome(response)
 
 
 def make_reference(hearing, sequence, now):

@@ -17,8 +17,8 @@ BUDGET = {
     "hearing page": 7,
     "hearing index": 13,
     "home": 7,
-    "api list": 6,
-    "admin listing": 28,
+    "api list": 7,
+    "admin listing": 29,
     "export": 24,  # + themes and free tags per chunk (#15), the municipality (#14)
 }
 

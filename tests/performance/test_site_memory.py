@@ -79,3 +79,13 @@ def test_the_memory_of_sites_is_bounded(client, hearing, monkeypatch):
     for n in range(7):
         client.get("/", HTTP_HOST=f"kommune{n}.example.dk")
     assert 1 <= len(sites._kept_sites) <= 3
+
+
+def test_only_the_pages_wagtail_serves_look_their_site_up(client):
+    """The health check, the APIs and the admin ask for no site they did not before."""
+    from .conftest import counted
+
+    with counted() as queries:
+        client.get("/healthz")
+    assert not [sql for sql in queries if '"wagtailcore_site"' in sql]
+    assert sites._kept_sites == {}
