@@ -370,14 +370,17 @@ class ResponseForm(forms.Form):
 
     def kept_attachment_ids(self, question_id=None):
         """Ids of the attachments the person keeps (checked), for one question or all."""
-        ids = []
-        for child in questions(self.stream):
-            if not child.block.accepts_files or question_id not in (None, child.id):
-                continue
-            for raw in self.data.getlist(child.block.keep_name(child.id)):
-                if raw.isdigit() and int(raw) in {a.pk for a in self._attachments}:
-                    ids.append(int(raw))
-        return ids
+        posted = [
+            int(raw)
+            for child in questions(self.stream)
+            if child.block.accepts_files and question_id in (None, child.id)
+            for raw in self.data.getlist(child.block.keep_name(child.id))
+            if raw.isdigit()
+        ]
+        if not posted:
+            return []  # nothing kept: the person's files need not be read
+        available = {a.pk for a in self._attachments}
+        return [pk for pk in posted if pk in available]
 
 
 def initial_from_answers(stream_value, answers):

@@ -157,9 +157,9 @@ def send_receipt(response_pk, amended, revision):
     )
     if response is None:  # erased since (GDPR): nothing to confirm
         return
-    handed_in = response.revisions.filter(number=revision).values_list("answers", flat=True)
-    for answers in handed_in:
-        response.answers = answers
+    handed_in = response.revisions.filter(number=revision).first()
+    if handed_in is not None:
+        response.answers = handed_in.answers
     row = queue_receipt(response, amended=amended, revision=revision)
     if row is not None:
         send_queued(row.pk)
