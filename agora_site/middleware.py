@@ -10,6 +10,8 @@ only widens its rule for Django's debug pages and lets Wagtail's preview panel f
 a page.
 """
 
+import functools
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import Http404
@@ -135,7 +137,9 @@ class SiteMiddleware:
 class AccessSessionMiddleware:
     """Give the signed-in person the staff flag and department kept in their session
     (``hearings.access.remember_in_session``): a page they read asks the database for
-    neither."""
+    neither. ``request.agora_audience()`` gives the page tree's router what
+    ``find_live_hearing`` needs to ask, with the page, whether the hearing invites them
+    (``hearings.access.audience_of``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -144,4 +148,5 @@ class AccessSessionMiddleware:
         from hearings import access
 
         access.remember_in_session(request)
+        request.agora_audience = functools.partial(access.audience_of, request.user)
         return self.get_response(request)

@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -193,6 +194,18 @@ def rush(port, path, sessions, concurrency, repeats):
     return timings, statuses, errors, time.perf_counter() - started
 
 
+def own_cpu_seconds():
+    """CPU seconds this process (the load generator, all its threads) has used."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def machine_idle():
+    """(idle, total) CPU ticks of the whole machine so far (/proc/stat)."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[3] + fields[4], sum(fields)
+
+
 def main():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -231,8 +244,11 @@ def main():
             except Exception:
                 time.sleep(0.2)
         cpu_before = worker_cpu_seconds(gunicorn.pid)
+        client_before, idle_before = own_cpu_seconds(), machine_idle()
         timings, statuses, errors, wall = rush(port, path, sessions, concurrency, repeats)
         cpu = worker_cpu_seconds(gunicorn.pid) - cpu_before
+        client_cpu = own_cpu_seconds() - client_before
+        idle = [after - before for before, after in zip(idle_before, machine_idle(), strict=True)]
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -264,6 +280,8 @@ def main():
         "post_p99_ms": timings[max(0, int(len(timings) * 0.99) - 1)] if timings else None,
         "answers_per_s": len(sessions) / wall,
         "worker_cpu_ms_per_answer": 1000 * cpu / len(sessions),
+        "client_cpu_ms_per_answer": 1000 * client_cpu / len(sessions),
+        "machine_idle_percent": 100 * idle[0] / idle[1] if idle[1] else None,
         "receipts_handed_to_the_worker": handed_over,
         "wall_s": wall,
     }
@@ -275,13 +293,14 @@ def main():
         print("error:", error)
     print(
         "| answers | concurrent | repeats | lost | duplicates | p50 ms | p99 ms | answers/s "
-        "| worker CPU ms per answer |"
+        "| worker CPU ms per answer | load generator CPU ms per answer | machine idle |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     print(
         f"| {result['answers']} | {concurrency} | {repeats} | {lost} | {duplicates} "
         f"| {result['post_p50_ms'] or 0:.0f} | {result['post_p99_ms'] or 0:.0f} "
-        f"| {result['answers_per_s']:.1f} | {result['worker_cpu_ms_per_answer']:.0f} |"
+        f"| {result['answers_per_s']:.1f} | {result['worker_cpu_ms_per_answer']:.0f} "
+        f"| {result['client_cpu_ms_per_answer']:.0f} | {result['machine_idle_percent']:.0f} % |"
     )
     print(
         "POST statuses:",

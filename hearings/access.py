@@ -7,13 +7,15 @@ by its audience from publication (phase ``upcoming``) on; answering is allowed
 only while it is ``open``.
 """
 
+import json
 import time
 
 from django.conf import settings
 from django.contrib.auth import get_backends, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, ReferenceIndex
 
@@ -29,6 +31,7 @@ from hearings.models import (
     ResponseStatus,
 )
 from hearings.phases import ENDED, Phase, phase_of
+from hearings.prepared import Prepared
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
@@ -119,18 +122,60 @@ def remember_in_session(request, now=None):
         fields = kept["department"]
         user._agora_department = _department_from(fields) if fields else None
         return
+    kept = session[SESSION_KEY] = {"user": user.pk, "at": now, **_access_facts(user)}
+    if not kept["party_contact"]:
+        user._agora_party_contact = False  # this request need not ask again either
+
+
+def _access_facts(user):
+    """The staff flag, whether they are a party's contact person, and the department
+    (its fields) of ``user``: in one query when the permissions come from Django's
+    ModelBackend alone (#16: three on the first page of every session)."""
+    simple = not (
+        user.is_superuser
+        or not user.is_active
+        or hasattr(user, "_agora_staff")
+        or hasattr(user, "_agora_department")
+        or hasattr(user, "_perm_cache")
+    )
+    if simple and _only_model_backends():
+        row = next(iter(_ACCESS_FACTS(user_id=user.pk)), None)
+        if row is not None:
+            department = row["department"]
+            if isinstance(department, str):
+                department = json.loads(department)
+            user._agora_staff = row["staff"]
+            user._agora_department = _department_from(department) if department else None
+            return {**row, "department": department}
     department = user_department(user)
-    kept = session[SESSION_KEY] = {
-        "user": user.pk,
-        "at": now,
+    return {
         "staff": bool(user.is_superuser or is_hearing_staff(user)),
         "party_contact": HearingParty.objects.filter(contact_users=user).exists(),
         "department": (
             {name: getattr(department, name) for name in DEPARTMENT_FIELDS} if department else None
         ),
     }
-    if not kept["party_contact"]:
-        user._agora_party_contact = False  # this request need not ask again either
+
+
+def _access_facts_query(user_id):
+    app_label, codename = ADMIN_ACCESS
+    admin_access = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+    profile = EmployeeProfile.objects.filter(user=OuterRef("pk"), department__isnull=False)
+    fields = {name: f"department__{name}" for name in DEPARTMENT_FIELDS}
+    return (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .values(
+            staff=Exists(admin_access),
+            party_contact=Exists(HearingParty.objects.filter(contact_users=OuterRef("pk"))),
+            department=Subquery(profile.values(json=JSONObject(**fields))[:1]),
+        )[:1]
+    )
+
+
+_ACCESS_FACTS = Prepared(_access_facts_query)  # compiled once per process
 
 
 def _department_from(fields):
@@ -159,6 +204,14 @@ def audience_department_ids(user):
     return department.ancestor_ids if department else []
 
 
+def audience_of(user):
+    """(user id, ids of their department and those above it) for ``find_live_hearing``
+    to ask whether the hearing it finds invites them; None for no one signed in."""
+    if user is None or not user.is_authenticated:
+        return None
+    return user.pk, audience_department_ids(user)
+
+
 def is_in_audience(user, hearing):
     """Is ``user`` invited: employed in an invited department (or below one), or a
     contact person of an invited hearing party? Decided once per request: kept on the
@@ -168,10 +221,14 @@ def is_in_audience(user, hearing):
     kept = hearing.__dict__.get("_agora_audience")
     if kept is not None and kept[0] == user.pk:
         return kept[1]
-    ids = audience_department_ids(user)
-    # ``id``, not ``pk``: in a preview the page is an unsaved copy whose departments are
-    # a modelcluster FakeQuerySet, which filters on model fields only.
-    invited = bool(ids) and hearing.invited_departments.filter(id__in=ids).exists()
+    found = hearing.__dict__.get("_agora_invited_department")
+    if found is not None and found[0] == user.pk:
+        invited = found[1]  # asked with the query that found the page (find_live_hearing)
+    else:
+        ids = audience_department_ids(user)
+        # ``id``, not ``pk``: in a preview the page is an unsaved copy whose departments
+        # are a modelcluster FakeQuerySet, which filters on model fields only.
+        invited = bool(ids) and hearing.invited_departments.filter(id__in=ids).exists()
     if not invited:
         invited = bool(answerable_parties(user, hearing))
     hearing.__dict__["_agora_audience"] = (user.pk, invited)

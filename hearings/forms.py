@@ -174,7 +174,8 @@ class ResponseForm(forms.Form):
 
     ``draft=True`` makes every question optional: a draft may be incomplete.
     ``attachments`` are the files this person may keep (earlier uploads and those of
-    the response); ``new_attachment_ids`` were uploaded with this request and are kept.
+    the response), or a function that reads them; ``new_attachment_ids`` were uploaded
+    with this request and are kept.
     """
 
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -245,8 +246,12 @@ class ResponseForm(forms.Form):
     @cached_property
     def _attachments(self):
         """The files this person may keep, read once, when the form first needs them:
-        an answer posted without files and without kept files never reads them."""
-        return list(self._attachment_source)
+        an answer posted without files and without kept files never reads them, nor
+        does a form without a question that takes files."""
+        if not any(child.block.accepts_files for child in questions(self.stream)):
+            return []
+        source = self._attachment_source
+        return list(source() if callable(source) else source)
 
     def attachments_for(self, question_id):
         return [a for a in self._attachments if a.question_id == question_id]

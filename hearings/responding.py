@@ -12,7 +12,7 @@ one response.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from hearings.models import (
     ResponseRevision,
     ResponseStatus,
 )
+from hearings.prepared import Prepared
 
 
 @dataclass
@@ -44,7 +45,39 @@ def active_response(user, hearing):
     """The user's draft or handed-in (not withdrawn) response to ``hearing``, if any."""
     if not user.is_authenticated:
         return None
-    return HearingResponse.objects.active().filter(hearing=hearing, respondent=user).first()
+    if hearing.pk is None:  # a preview of a hearing never saved
+        return None
+    found = _ACTIVE_RESPONSE(hearing_id=hearing.pk, user_id=user.pk)
+    return next(iter(found), None)
+
+
+# The queries each view of the hearing page and each answer make, compiled once per
+# process (hearings.prepared, #16).
+_ACTIVE_RESPONSE = Prepared(
+    lambda hearing_id, user_id: (
+        HearingResponse.objects.active()
+        .filter(hearing_id=hearing_id, respondent_id=user_id)
+        .order_by("pk")[:1]
+    )
+)
+
+
+def _earlier_and_active(hearing_id, user_id, token):
+    active = Q(hearing_id=hearing_id) & HearingResponse.objects.active_condition()
+    amended = ResponseRevision.objects.filter(token=token).values("response_id")
+    by_token = Q(submission_token=token) | Q(pk__in=amended)
+    return (
+        HearingResponse.objects.filter(respondent_id=user_id)
+        .filter(active | by_token)
+        .annotate(
+            _by_token=ExpressionWrapper(by_token, output_field=BooleanField()),
+            _active=ExpressionWrapper(active, output_field=BooleanField()),
+        )
+        .order_by("pk")
+    )
+
+
+_EARLIER_AND_ACTIVE = Prepared(_earlier_and_active)
 
 
 def find_by_token(user, token):
@@ -60,6 +93,16 @@ def find_by_token(user, token):
         .order_by("pk")
         .first()
     )
+
+
+def earlier_and_active(user, hearing, token):
+    """(``find_by_token(user, token)``, ``active_response(user, hearing)``) in one
+    query: the person's responses that are either."""
+    if not token or not user.is_authenticated or hearing.pk is None:
+        return None, active_response(user, hearing)
+    found = list(_EARLIER_AND_ACTIVE(hearing_id=hearing.pk, user_id=user.pk, token=token))
+    earlier = next((response for response in found if response._by_token), None)
+    return earlier, next((response for response in found if response._active), None)
 
 
 def available_attachments(user, hearing, response=None):
@@ -147,6 +190,8 @@ def _bind_attachments(response, attachment_ids, user, now, new=False):
     """Make ``attachment_ids`` the response's current files; mark the others removed
     (a ``new`` response, just written, has no others)."""
     ids = set(attachment_ids)
+    if new and not ids:
+        return
     ResponseAttachment.objects.filter(
         pk__in=ids, hearing=response.hearing, response__isnull=True, uploaded_by=user
     ).update(response=response)
@@ -162,13 +207,27 @@ def _bind_attachments(response, attachment_ids, user, now, new=False):
 def _lock_hearing(hearing):
     """Lock the hearing's row for this transaction and read it fresh (with what this
     request's access checks already decided about it: ``access.carry_decisions``)."""
-    locked = HearingPage.objects.select_for_update().get(pk=hearing.pk)
+    locked = next(iter(_LOCKED_HEARING(pk=hearing.pk)), None)
+    if locked is None:
+        raise HearingPage.DoesNotExist(hearing.pk)
     access.carry_decisions(hearing, locked)
     kind = HearingPage._meta.get_field("hearing_type")
     if kind.is_cached(hearing) and locked.hearing_type_id == hearing.hearing_type_id:
         locked.hearing_type = hearing.hearing_type  # read with the page: auto-approval asks
     return locked
 
+
+_LOCKED_HEARING = Prepared(lambda pk: HearingPage.objects.select_for_update().filter(pk=pk)[:1])
+
+# The highest number handed out in a hearing (what Max("sequence") answers, from the
+# end of the hearing's unique (hearing, sequence) index).
+_LAST_SEQUENCE = Prepared(
+    lambda hearing_id: (
+        HearingResponse.objects.filter(hearing_id=hearing_id, sequence__isnull=False)
+        .order_by("-sequence")
+        .values_list("sequence", flat=True)[:1]
+    )
+)
 
 NOT_READ = object()
 
@@ -224,6 +283,7 @@ def submit(
     party=None,
     now=None,
     token_checked=False,
+    active_seen=NOT_READ,
 ):
     """Hand in an answer. A repeated ``token`` returns the response it already created.
 
@@ -231,14 +291,23 @@ def submit(
     this call; then only a twin stored since (the person's active response with the
     same token, found under the hearing's lock) is looked for again.
 
+    ``active_seen``: the person's active response as the caller read it a moment ago.
+    None (they had none, the common case) spares reading it again under the lock: a
+    twin or draft stored since meets the "one active response" constraint, and the
+    submission is then looked up by its token, or tried again the careful way.
+
     Whether it is in time is judged at ``now`` (default: the clock, read once the
     hearing is locked). With ``party`` the answer is the hearing party's: the person
     must be one of its contacts, and the party must not have answered already (unless
     the hearing accepts several responses per party).
     """
+    arguments = locals().copy()  # this call's arguments, to try again the careful way
+    optimistic = token_checked and active_seen is None
     try:
         with transaction.atomic():
-            response, now, duplicate = _hand_in(user, hearing, token, token_checked, party, now)
+            response, now, duplicate = _hand_in(
+                user, hearing, token, token_checked, party, now, optimistic
+            )
             outcome = Outcome(response, duplicate=duplicate, changed=not duplicate)
             if not duplicate:
                 response.status = ResponseStatus.SUBMITTED
@@ -263,6 +332,8 @@ def submit(
         # there first. Return that one if it is the same submission.
         existing = find_by_token(user, token)
         if existing is None:
+            if optimistic:  # a draft saved meanwhile, say: the careful way decides
+                return submit(**{**arguments, "active_seen": NOT_READ})
             raise Refused(
                 _("You have already answered this hearing. You can amend your answer.")
             ) from None
@@ -270,7 +341,7 @@ def submit(
     return outcome
 
 
-def _hand_in(user, hearing, token, token_checked, party, now):
+def _hand_in(user, hearing, token, token_checked, party, now, optimistic=False):
     """Lock the hearing and find what the submission with ``token`` becomes: (the
     response it or its twin stored already, None, True), or (the person's draft or a
     new response, numbered, the clock read under the lock, False) if they may answer."""
@@ -279,7 +350,9 @@ def _hand_in(user, hearing, token, token_checked, party, now):
         existing = find_by_token(user, token)
         if existing is not None:
             return existing, None, True
-    active = _lock_active(user, hearing)
+    # Optimistic: the person had no active response a moment ago; one stored since
+    # fails the insert below (the constraint), and submit looks again.
+    active = None if optimistic else _lock_active(user, hearing)
     if active is not None and active.submission_token == token:
         # Its twin (a double click) was stored while this one waited for the lock.
         return active, None, True
@@ -289,7 +362,7 @@ def _hand_in(user, hearing, token, token_checked, party, now):
     if refusal:
         raise refusal
     response.party = party or response.party
-    sequence = (hearing.responses.aggregate(Max("sequence"))["sequence__max"] or 0) + 1
+    sequence = (next(iter(_LAST_SEQUENCE(hearing_id=hearing.pk)), None) or 0) + 1
     response.sequence = sequence
     response.reference = make_reference(hearing, sequence, now)
     return response, now, False

@@ -128,7 +128,8 @@ def _form_for(request, page, response, answers=None, **kwargs):
         page,
         user=request.user,
         answers=answers,
-        attachments=responding.available_attachments(request.user, page, response),
+        # Read only if the form has a question that takes files.
+        attachments=lambda: responding.available_attachments(request.user, page, response),
         amending=response is not None and not response.is_draft,
         **kwargs,
     )
@@ -137,10 +138,13 @@ def _form_for(request, page, response, answers=None, **kwargs):
 def hearing_page(request, page):
     """The hearing with the answer form, or the person's answer, or why they cannot answer."""
     user = request.user
-    if request.method == "POST" and (earlier := _earlier_submission(request)):
-        # The same form posted twice (a double click, a reload): show what was stored.
-        return redirect(earlier.page_path())
-    response = responding.active_response(user, page)
+    if request.method == "POST":
+        earlier, response = _earlier_and_active(request, page)
+        if earlier is not None:
+            # The same form posted twice (a double click, a reload): show what was stored.
+            return redirect(earlier.page_path())
+    else:
+        response = responding.active_response(user, page)
     if response is not None and not response.is_draft:
         if request.method == "POST" and str(response.submission_token) == request.POST.get(
             "token"
@@ -155,7 +159,7 @@ def hearing_page(request, page):
             can_change_response=access.can_change_response(user, response),
         )
     if request.method == "POST" and user.is_authenticated:
-        return _answer(request, page, response, amending=False)
+        return _answer(request, page, response, amending=False, active_read=True)
     if getattr(request, "is_preview", False):
         # Editors previewing the hearing see the form as the audience will.
         return _render(request, page, form=_form_for(request, page, None))
@@ -165,21 +169,34 @@ def hearing_page(request, page):
     return _render(request, page, form=form, draft=response)
 
 
+def _posted_token(request):
+    try:
+        return uuid.UUID(request.POST.get("token", ""))
+    except ValueError:
+        return None
+
+
 def _earlier_submission(request):
     """The response an identical earlier post (same form token) stored, if any; looked
     up once per request (the page and its answer handler both ask)."""
     if not hasattr(request, "_agora_earlier"):
-        try:
-            token = uuid.UUID(request.POST.get("token", ""))
-        except ValueError:
-            request._agora_earlier = None
-        else:
-            request._agora_earlier = responding.find_by_token(request.user, token)
+        request._agora_earlier = responding.find_by_token(request.user, _posted_token(request))
     return request._agora_earlier
 
 
-def _answer(request, page, response, amending):
-    """Handle a posted answer form: save a draft, submit, or amend."""
+def _earlier_and_active(request, page):
+    """(what an identical earlier post stored, the person's active response to
+    ``page``), in one query (#16: two)."""
+    request._agora_earlier, active = responding.earlier_and_active(
+        request.user, page, _posted_token(request)
+    )
+    return request._agora_earlier, active
+
+
+def _answer(request, page, response, amending, active_read=False):
+    """Handle a posted answer form: save a draft, submit, or amend. ``active_read``:
+    ``response`` is the person's active response as read by this request (None: they
+    had none a moment ago)."""
     user = request.user
     if earlier := _earlier_submission(request):
         return redirect(earlier.page_path())
@@ -248,6 +265,7 @@ def _answer(request, page, response, amending):
                     party=form.party(),
                     # _earlier_submission asked; a twin stored since is found under the lock
                     token_checked=True,
+                    active_seen=response if active_read else responding.NOT_READ,
                     **arguments,
                 )
                 messages.success(request, _("Thank you. Your answer has been received."))

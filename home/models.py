@@ -21,10 +21,13 @@ class HomePage(RoutablePageMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        # A hearing (the most read page) is found in one query, not one per level.
+        # A hearing (the most read page) is found in one query, not one per level; the
+        # query also answers whether it invites the person's department (their audience
+        # given by agora_site.middleware.AccessSessionMiddleware).
         from hearings.models.pages import find_live_hearing
 
-        found = find_live_hearing(self, path_components)
+        audience = getattr(request, "agora_audience", None)
+        found = find_live_hearing(self, path_components, audience() if audience else None)
         if found is not None:
             hearing, remaining = found
             return hearing.route(request, remaining)

@@ -129,6 +129,9 @@ LOGOUT_REDIRECT_URL = "/"
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 
+# Sessions are kept in the database; a changed one is written with one statement
+# (agora_site/sessions.py).
+SESSION_ENGINE = "agora_site.sessions"
 # Sessions end after SESSION_COOKIE_AGE seconds (default: a working day).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 

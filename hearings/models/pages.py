@@ -12,8 +12,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject, Substr
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ from hearings import phases
 from hearings.blocks.content import HearingContentBlock
 from hearings.blocks.questions import ResponseFormBlock, form_schema
 from hearings.editing import HearingCopyForm, HearingPageForm
+from hearings.prepared import Prepared
 
 from .moderation import PublishedRespondentDetails, PublishResponses
 from .taxonomy import (
@@ -381,7 +383,10 @@ class HearingPage(RoutablePageMixin, Page):
 
     def get_view_restrictions(self):
         """Wagtail's view restrictions of this page and its ancestors (an alias ancestor
-        standing for its source page), in one query instead of two."""
+        standing for its source page), in one query instead of two; in none when the
+        query that found the page already knows there are none (``find_live_hearing``)."""
+        if self.__dict__.get("_view_restricted") is False:
+            return PageViewRestriction.objects.none()
         if self.alias_of_id or not self.path:
             return super().get_view_restrictions()
         steplen = self.steplen
@@ -416,27 +421,30 @@ class HearingPage(RoutablePageMixin, Page):
 HEARING_RELATED = ("hearing_type", "subject_area", "contact_person")
 
 
-def find_live_hearing(root, path_components):
+def find_live_hearing(root, path_components, audience=None):
     """The live hearing that ``path_components`` (under the site's ``root`` page) lead
     to — ``<index slug>/<hearing slug>/…`` — with what its page shows beside it, in one
     query; and the components left for the hearing's own routes. None when they lead
-    elsewhere (Wagtail then routes as usual)."""
+    elsewhere (Wagtail then routes as usual).
+
+    The same query answers two questions every view of the page asks next (#16: one
+    query each): whether Wagtail's view restrictions apply to it
+    (``get_view_restrictions``), and, given ``audience`` — (the person's user id, the
+    ids of their department and the departments above it) — whether the hearing invites
+    one of those departments (``access.is_in_audience``)."""
     if len(path_components) < 2 or not root.url_path:
         return None
     url_path = f"{root.url_path}{path_components[0]}/{path_components[1]}/"
-    parent = Page.objects.filter(path=Substr(OuterRef("path"), 1, OuterRef("depth") * 4 - 4))
-    hearing = (
-        HearingPage.objects.filter(url_path=url_path, live=True)
-        .select_related(*HEARING_RELATED)
-        .annotate(
-            _parent=Subquery(
-                parent.values(json=JSONObject(**{name: name for name in PARENT_FIELDS}))[:1]
-            )
-        )
-        .first()
-    )
+    if audience is not None and audience[1]:
+        found = _FIND_HEARING(url_path=url_path, department_ids=sorted(set(audience[1])))
+    else:
+        found = _FIND_HEARING(url_path=url_path)
+    hearing = next(iter(found), None)
     if hearing is None:
         return None
+    if audience is not None:
+        invited = bool(audience[1]) and hearing.__dict__.pop("_invites_department")
+        hearing.__dict__["_agora_invited_department"] = (audience[0], invited)
     # The index above it, as the breadcrumbs read it (title and URL), without a query.
     fields = hearing._parent
     if isinstance(fields, str):
@@ -449,6 +457,43 @@ def find_live_hearing(root, path_components):
 
 
 PARENT_FIELDS = ("id", "title", "slug", "url_path", "path", "depth", "live", "locale_id")
+
+
+# A view restriction on the page or an ancestor (the path of each is a beginning of the
+# page's), or on the page an alias ancestor stands for: what get_view_restrictions reads.
+def _find_hearing(url_path, department_ids=None):
+    parent = Page.objects.filter(path=Substr(OuterRef("path"), 1, OuterRef("depth") * 4 - 4))
+    hearings = (
+        HearingPage.objects.filter(url_path=url_path, live=True)
+        .select_related(*HEARING_RELATED)
+        .annotate(
+            _parent=Subquery(
+                parent.values(json=JSONObject(**{name: name for name in PARENT_FIELDS}))[:1]
+            ),
+            _view_restricted=Exists(_view_restrictions()),
+        )
+    )
+    if department_ids is not None:
+        invited = HearingPage.invited_departments.through.objects.filter(
+            hearingpage_id=OuterRef("pk"), department_id__in=department_ids
+        )
+        hearings = hearings.annotate(_invites_department=Exists(invited))
+    return hearings[:1]
+
+
+# Compiled once per process (hearings.prepared): the most read page's query.
+_FIND_HEARING = Prepared(_find_hearing)
+
+
+def _view_restrictions():
+    return PageViewRestriction.objects.filter(
+        Q(StartsWith(OuterRef("path"), F("page__path")))
+        | Q(
+            page__in=Page.objects.filter(
+                StartsWith(OuterRef(OuterRef("path")), F("path")), alias_of__isnull=False
+            ).values("alias_of_id")
+        )
+    )
 
 
 # The editor gets tabs: content, dates and audience, conclusion, publishing.

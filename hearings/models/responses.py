@@ -53,7 +53,12 @@ class HearingResponseQuerySet(models.QuerySet):
 
     def active(self):
         """Drafts and handed-in answers not withdrawn: one per respondent and hearing."""
-        return self.filter(status__in=_ACTIVE)
+        return self.filter(self.active_condition())
+
+    @staticmethod
+    def active_condition():
+        """What ``active()`` filters on, as a condition to combine with others."""
+        return models.Q(status__in=_ACTIVE)
 
     def handed_in(self):
         """Every response that was handed in (it has a reference), withdrawn ones too."""

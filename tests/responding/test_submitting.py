@@ -283,7 +283,65 @@ def test_a_twin_post_that_missed_the_first_by_a_moment_goes_to_the_receipt_too(
     token = uuid.uuid4()
     first = client.post(open_hearing.url, valid_post(token))
     assert first.status_code == 302
-    monkeypatch.setattr(responding, "find_by_token", lambda user, token: None)
+    # The second read the person's responses before the first was stored: neither its
+    # token nor an active response was there, so it hands in without reading again.
+    monkeypatch.setattr(responding, "earlier_and_active", lambda *args: (None, None))
     second = client.post(open_hearing.url, valid_post(token))
     assert second.status_code == 302 and second.url == first.url
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+def submit_seen_none(user, hearing, token=None):
+    """What the hearing page's POST does when the person had no active response a
+    moment ago: hand in without reading it again under the lock (#16)."""
+    return responding.submit(
+        user,
+        hearing,
+        ANSWERS,
+        token=token or uuid.uuid4(),
+        send_receipt=False,
+        token_checked=True,
+        active_seen=None,
+    )
+
+
+@pytest.mark.django_db
+def test_a_draft_saved_since_the_page_was_read_becomes_the_answer(open_hearing, audience):
+    user = audience["employee"]
+    draft = responding.save_draft(user, open_hearing, {}).response
+    outcome = submit_seen_none(user, open_hearing)
+    assert not outcome.duplicate
+    assert outcome.response.pk == draft.pk
+    assert outcome.response.status == ResponseStatus.SUBMITTED
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_answer_handed_in_since_the_page_was_read_refuses_a_second(open_hearing, audience):
+    user = audience["employee"]
+    submit(user, open_hearing)
+    with pytest.raises(Refused, match="already answered"):
+        submit_seen_none(user, open_hearing)
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_twin_stored_since_the_page_was_read_is_found_by_its_token(open_hearing, audience):
+    user, token = audience["employee"], uuid.uuid4()
+    first = submit(user, open_hearing, token)
+    again = submit_seen_none(user, open_hearing, token)
+    assert again.duplicate and again.response.pk == first.response.pk
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_posts_of_one_form_without_a_second_read_store_one_response(
+    open_hearing, audience
+):
+    token = uuid.uuid4()
+    results = run_at_once(2, lambda i: submit_seen_none(audience["employee"], open_hearing, token))
+    assert all(isinstance(r, responding.Outcome) for r in results), results
+    assert sorted(r.duplicate for r in results) == [False, True]
+    assert results[0].response.pk == results[1].response.pk
     assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
