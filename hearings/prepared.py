@@ -25,6 +25,13 @@ from django.db import connections
 _STAND_INS = itertools.count(1)
 
 
+def _integer(number):
+    # Within the range of every integer column but the small ones (Django answers a
+    # lookup outside a column's range without asking the database, and the stand-in
+    # would be lost): positive, below 2**31.
+    return 2_000_000_000 + number % 100_000_000
+
+
 def _stand_in(value):
     number = next(_STAND_INS)
     if isinstance(value, str):
@@ -32,14 +39,25 @@ def _stand_in(value):
     if isinstance(value, bool):
         raise TypeError("Prepared takes no booleans: build two querysets")
     if isinstance(value, int):
-        return -(10**15) - number
+        return _integer(number)
     if isinstance(value, uuid.UUID):
         return uuid.UUID(int=2**127 + number)
     if isinstance(value, (list, tuple)) and all(
         isinstance(item, int) and not isinstance(item, bool) for item in value
     ):
-        return [-(10**15) - next(_STAND_INS) for _ in value]
+        return [_integer(next(_STAND_INS)) for _ in value]
     raise TypeError(f"Prepared takes strings, integers, UUIDs and lists of integers: {value!r}")
+
+
+HEX = "hex"  # the slot takes the UUID's hex digits
+
+
+def _value(value, index):
+    if index is None:
+        return value
+    if index == HEX:
+        return value.hex
+    return value[index]
 
 
 class Prepared:
@@ -64,7 +82,7 @@ class Prepared:
             return self._build(**values)
         template, compiler, sql, slots = prepared
         params = tuple(
-            constant if name is None else values[name] if index is None else values[name][index]
+            constant if name is None else _value(values[name], index)
             for name, index, constant in slots
         )
         queryset = template._chain()
@@ -89,6 +107,8 @@ class Prepared:
                     wanted[item] = (name, index)
             else:
                 wanted[value] = (name, None)
+                if isinstance(value, uuid.UUID):  # a database without a uuid type
+                    wanted[value.hex] = (name, HEX)
         slots, found = [], set()
         for param in params:
             try:
@@ -102,6 +122,10 @@ class Prepared:
             else:
                 found.add(param)
                 slots.append((slot[0], slot[1], None))
-        if found != set(wanted):
+        # Every value (each item of a list) must have found its place in the query.
+        placed = {
+            (name, None if index == HEX else index) for name, index in map(wanted.get, found)
+        }
+        if placed != {(name, index) for name, index in wanted.values() if index != HEX}:
             return False
         return template, compiler, sql, slots

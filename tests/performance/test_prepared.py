@@ -153,3 +153,27 @@ def test_a_session_removed_meanwhile_is_not_written_back():
     with pytest.raises(UpdateError):
         store.save()
     assert not Session.objects.exists()
+
+
+def test_the_hearing_page_and_an_answer_run_queries_compiled_once(client, hearing, people):
+    """Each query the page and the answer compile once (#16) is kept compiled, on
+    PostgreSQL and on SQLite alike: none falls back to being built on every call."""
+    from hearings import access, responding
+    from hearings.models import pages
+
+    employee = people["employee"]
+    client.force_login(employee)
+    assert client.get(hearing.url).status_code == 200
+    data = {"token": str(uuid.uuid4()), "opinion": "Godt", "on_behalf_of": "myself"}
+    assert client.post(hearing.url, data).status_code == 302
+    access._access_facts(get_user_model().objects.get(pk=employee.pk))
+    for prepared in (
+        pages._FIND_HEARING,
+        responding._ACTIVE_RESPONSE,
+        responding._EARLIER_AND_ACTIVE,
+        responding._LOCKED_HEARING,
+        responding._LAST_SEQUENCE,
+        access._ACCESS_FACTS,
+    ):
+        assert prepared._shapes, prepared._build
+        assert False not in prepared._shapes.values(), prepared._build
