@@ -208,7 +208,12 @@ def main():
                 lambda ex, sql, *a, seen=queries: seen.append(sql) or ex(sql, *a)
             ):
                 client.get(path)
+            cpu_before = worker_cpu_seconds(gunicorn.pid)
             agora = load(base + path, headers, seconds)
+            cpu = worker_cpu_seconds(gunicorn.pid) - cpu_before
+            agora["worker_cpu_ms_per_request"] = (
+                1000 * cpu / (agora["rps"] * seconds) if agora["rps"] else None
+            )
             bare = load(f"{base}/__bench__/bare/{len(body)}/", headers, seconds)
             rows.append(
                 {
@@ -265,7 +270,7 @@ def print_table(results):
     )
     print(
         f"{'surface':<38}{'req/s':>8}{'bare':>8}{'ratio':>8}{'p50 ms':>8}{'p99 ms':>8}"
-        f"{'queries':>8}{'bytes':>9}{'RSS MiB':>9}"
+        f"{'queries':>8}{'bytes':>9}{'RSS MiB':>9}{'CPU ms':>8}"
     )
     for row in results["surfaces"]:
         agora = row["agora"]
@@ -273,6 +278,7 @@ def print_table(results):
             f"{row['surface']:<38}{agora['rps']:>8.1f}{row['bare']['rps']:>8.0f}"
             f"{row['ratio_percent']:>7.1f}%{agora['p50_ms']:>8.1f}{agora['p99_ms']:>8.1f}"
             f"{row['queries']:>8}{row['bytes']:>9}{row['worker_peak_rss_mib']:>9.0f}"
+            f"{agora.get('worker_cpu_ms_per_request') or 0:>8.1f}"
         )
     print(f"\n{'export':<38}{'rows':>8}{'seconds':>9}{'queries':>9}{'peak RSS MiB':>14}")
     for job in results["exports"]:
