@@ -86,9 +86,19 @@ def test_an_empty_list_is_built_each_time_and_finds_nothing(departments):
 
 
 def test_a_prepared_queryset_takes_uuids(hearing, people):
-    token = uuid.uuid4()
-    prepared = Prepared(lambda token: HearingResponse.objects.filter(submission_token=token))
-    assert list(prepared(token=token)) == []
+    emma, mads = people["employee"], people["moderator"]
+    first = HearingResponse.objects.create(
+        hearing=hearing, respondent=emma, submission_token=uuid.uuid4()
+    )
+    second = HearingResponse.objects.create(
+        hearing=hearing, respondent=mads, submission_token=uuid.uuid4()
+    )
+    build = Counting(lambda token: HearingResponse.objects.filter(submission_token=token))
+    prepared = Prepared(build)
+    assert list(prepared(token=first.submission_token)) == [first]
+    assert list(prepared(token=second.submission_token)) == [second]
+    assert list(prepared(token=uuid.uuid4())) == []
+    assert build.calls == 1  # as a uuid on PostgreSQL, as its hex digits on SQLite
     with pytest.raises(TypeError):
         prepared(token=1.5)
 
