@@ -103,7 +103,7 @@ def test_a_prepared_queryset_takes_uuids(hearing, people):
         prepared(token=1.5)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_prepared_queryset_runs_on_the_connection_of_the_thread_that_asks(departments):
     prepared = Prepared(lambda code: Department.objects.filter(code=code).order_by("pk"))
     kommune = departments["kommune"]
@@ -125,7 +125,7 @@ def test_a_prepared_queryset_runs_on_the_connection_of_the_thread_that_asks(depa
     assert seen["connection"] is not connections["default"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_changed_session_is_written_with_one_statement():
     from agora_site.sessions import SessionStore
 
@@ -151,7 +151,7 @@ def test_inside_a_transaction_a_session_is_written_the_way_django_does(people):
     assert [sql.split()[0] for sql in queries] == ["SAVEPOINT", "UPDATE", "RELEASE"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_session_removed_meanwhile_is_not_written_back():
     from agora_site.sessions import SessionStore
 
