@@ -55,11 +55,15 @@ def _has_admin_access(user):
     if hasattr(user, "_perm_cache") or not _only_model_backends():
         return user.has_perm(".".join(ADMIN_ACCESS))
     # What ModelBackend.has_perm answers, as one query for this permission alone.
+    return _admin_access_granted_to(user).exists()
+
+
+def _admin_access_granted_to(user):
+    """The admin access permission as granted to ``user`` (or an ``OuterRef`` to one),
+    directly or through a group: what ModelBackend's ``has_perm`` reads."""
     app_label, codename = ADMIN_ACCESS
-    return (
-        Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-        .filter(Q(user=user) | Q(group__user=user))
-        .exists()
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+        Q(user=user) | Q(group__user=user)
     )
 
 
@@ -158,17 +162,13 @@ def _access_facts(user):
 
 
 def _access_facts_query(user_id):
-    app_label, codename = ADMIN_ACCESS
-    admin_access = Permission.objects.filter(
-        content_type__app_label=app_label, codename=codename
-    ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
     profile = EmployeeProfile.objects.filter(user=OuterRef("pk"), department__isnull=False)
     fields = {name: f"department__{name}" for name in DEPARTMENT_FIELDS}
     return (
         get_user_model()
         .objects.filter(pk=user_id)
         .values(
-            staff=Exists(admin_access),
+            staff=Exists(_admin_access_granted_to(OuterRef("pk"))),
             party_contact=Exists(HearingParty.objects.filter(contact_users=OuterRef("pk"))),
             department=Subquery(profile.values(json=JSONObject(**fields))[:1]),
         )[:1]
