@@ -62,10 +62,15 @@ _ACTIVE_RESPONSE = Prepared(
 )
 
 
+def _by_token(token):
+    """A response that a submission with ``token`` created, or amended."""
+    amended = ResponseRevision.objects.filter(token=token).values("response_id")
+    return Q(submission_token=token) | Q(pk__in=amended)
+
+
 def _earlier_and_active(hearing_id, user_id, token):
     active = Q(hearing_id=hearing_id) & HearingResponse.objects.active_condition()
-    amended = ResponseRevision.objects.filter(token=token).values("response_id")
-    by_token = Q(submission_token=token) | Q(pk__in=amended)
+    by_token = _by_token(token)
     return (
         HearingResponse.objects.filter(respondent_id=user_id)
         .filter(active | by_token)
@@ -86,10 +91,9 @@ def find_by_token(user, token):
         return None
     # One query (#16: two, asked twice per answer): the person's few responses, by the
     # token of their submission or of any amendment.
-    amended = ResponseRevision.objects.filter(token=token).values("response_id")
     return (
         HearingResponse.objects.filter(respondent=user)
-        .filter(Q(submission_token=token) | Q(pk__in=amended))
+        .filter(_by_token(token))
         .order_by("pk")
         .first()
     )

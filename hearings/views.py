@@ -159,7 +159,7 @@ def hearing_page(request, page):
             can_change_response=access.can_change_response(user, response),
         )
     if request.method == "POST" and user.is_authenticated:
-        return _answer(request, page, response, amending=False, active_read=True)
+        return _answer(request, page, response, amending=False)
     if getattr(request, "is_preview", False):
         # Editors previewing the hearing see the form as the audience will.
         return _render(request, page, form=_form_for(request, page, None))
@@ -193,10 +193,10 @@ def _earlier_and_active(request, page):
     return request._agora_earlier, active
 
 
-def _answer(request, page, response, amending, active_read=False):
-    """Handle a posted answer form: save a draft, submit, or amend. ``active_read``:
-    ``response`` is the person's active response as read by this request (None: they
-    had none a moment ago)."""
+def _answer(request, page, response, amending):
+    """Handle a posted answer form: save a draft, submit, or amend. ``response`` is the
+    person's active response as this request read it (None: they had none a moment
+    ago), or, amending, the response being amended."""
     user = request.user
     if earlier := _earlier_submission(request):
         return redirect(earlier.page_path())
@@ -265,7 +265,7 @@ def _answer(request, page, response, amending, active_read=False):
                     party=form.party(),
                     # _earlier_submission asked; a twin stored since is found under the lock
                     token_checked=True,
-                    active_seen=response if active_read else responding.NOT_READ,
+                    active_seen=response,
                     **arguments,
                 )
                 messages.success(request, _("Thank you. Your answer has been received."))
