@@ -27,6 +27,11 @@ def _generation():
     return cache.get_or_set(_GENERATION_KEY, 0, None)
 
 
+def count_step(now):
+    """The step of the clock a count kept at ``now`` belongs to."""
+    return int(now.timestamp() // COUNT_SECONDS)
+
+
 def forget_counts(**kwargs):
     """Signal handler: a page, a hearing's audience, a response or a person's
     department changed, so the kept counts are stale."""
@@ -40,7 +45,7 @@ def kept_count(key, count, now=None):
     """``count()``, kept ``COUNT_SECONDS`` under ``key`` (which must name the listing,
     its filters and whose listing it is)."""
     now = now or timezone.now()
-    step = int(now.timestamp() // COUNT_SECONDS)
+    step = count_step(now)
     # Hashed: the key holds a query string, of any length or content.
     digest = hashlib.sha256(key.encode()).hexdigest()
     key = f"agora:listing-count:{_generation()}:{step}:{digest}"

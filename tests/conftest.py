@@ -36,6 +36,16 @@ def fresh_cache():
     sites.forget_sites()
 
 
+@pytest.fixture
+def kept_counts_held(monkeypatch):
+    """Hold the clock the kept counts (``hearings.listing.kept_count``) are keyed by:
+    they are kept per 30-second step, so a test comparing the queries of two requests
+    would see one more count, by chance, when a step ended between them."""
+    from hearings import listing
+
+    monkeypatch.setattr(listing, "count_step", lambda now: 0)
+
+
 def pytest_collection_modifyitems(items):
     if connection.vendor == "postgresql":
         return

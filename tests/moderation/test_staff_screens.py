@@ -142,7 +142,7 @@ def test_the_responses_listing_leads_to_the_hearing_and_names_who_answered(
 
 @pytest.mark.django_db
 def test_the_responses_listing_does_not_grow_queries_with_its_rows(
-    client, people, hearing, departments, make_user
+    client, people, hearing, departments, make_user, kept_counts_held
 ):
     client.force_login(people["moderator"])
     url = reverse("hearing_responses:index")

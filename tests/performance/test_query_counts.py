@@ -23,9 +23,16 @@ BUDGET = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _held(kept_counts_held):
+    """Every measurement here within one step of the kept counts' clock."""
+
+
 def assert_flat(name, small, large):
     assert len(small) == len(large), (
         f"{name}: {len(small)} queries with little data, {len(large)} with more:\n"
+        + "\n".join(small)
+        + "\n--- with more data:\n"
         + "\n".join(large)
     )
     print(f"QUERIES {name}: {len(small)} -> {len(large)}")
