@@ -26,6 +26,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+postgresql_options(DATABASES["default"])  # noqa: F405
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

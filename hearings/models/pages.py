@@ -465,6 +465,7 @@ def _find_hearing(url_path, department_ids=None):
     parent = Page.objects.filter(path=Substr(OuterRef("path"), 1, OuterRef("depth") * 4 - 4))
     hearings = (
         HearingPage.objects.filter(url_path=url_path, live=True)
+        .order_by()  # one page has a URL path: read through its index, never sorted
         .select_related(*HEARING_RELATED)
         .annotate(
             _parent=Subquery(
