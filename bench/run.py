@@ -76,7 +76,9 @@ def wrk(url, headers, seconds):
 
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50, p99 = (
-        ms(found.group(1)) if (found := re.search(rf"{p}%\s+(\S+)", out)) else 0.0
+        # The latency distribution's lines ("    50%   99.13ms"), not a "+/- Stdev"
+        # column that happens to end in 50% ("75.50%").
+        ms(found.group(1)) if (found := re.search(rf"^\s*{p}%\s+(\S+)", out, re.M)) else 0.0
         for p in (50, 99)
     )
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

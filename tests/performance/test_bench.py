@@ -15,3 +15,36 @@ def test_the_bench_asks_for_a_postgresql_database_url():
     )
     assert result.returncode == 2
     assert "DATABASE_URL" in result.stderr and "PostgreSQL" in result.stderr
+
+
+# What wrk --latency prints; the "+/- Stdev" column of the first line ends in "50%".
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8000/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    98.54ms   12.31ms 300.12ms   75.50%
+    Req/Sec    81.23     10.12   100.00     70.00%
+  Latency Distribution
+     50%   99.13ms
+     75%  105.00ms
+     90%  120.00ms
+     99%    1.20s
+  812 requests in 5.00s, 25.00MB read
+Requests/sec:    162.49
+Transfer/sec:      5.00MB
+"""
+
+
+def test_the_bench_reads_the_latency_distribution_of_wrk(monkeypatch):
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench import run
+    finally:
+        sys.path.remove(str(ROOT))
+
+    monkeypatch.setattr(
+        run.subprocess,
+        "run",
+        lambda *args, **kwargs: subprocess.CompletedProcess(args, 0, stdout=WRK_OUTPUT),
+    )
+    measured = run.wrk("http://127.0.0.1:8000/", {}, 5)
+    assert measured == {"rps": 162.49, "p50_ms": 99.13, "p99_ms": 1200.0, "errors": 0}
