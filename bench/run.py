@@ -119,15 +119,18 @@ def python_load(url, headers, seconds, connections=16):
 
 
 def session_for(user):
-    """A signed-in session of ``user`` in the database; its key, for the cookie."""
+    """A session of ``user`` signed in as the sign-in view signs them in (Django's
+    ``login``, with its signal: what Agora keeps in the session at sign-in is there);
+    its key, for the cookie."""
+    from django.contrib.auth import login
     from django.contrib.sessions.backends.db import SessionStore
+    from django.http import HttpRequest
 
-    store = SessionStore()
-    store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    store["_auth_user_hash"] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
+    request = HttpRequest()
+    request.session = SessionStore()
+    login(request, user, "django.contrib.auth.backends.ModelBackend")
+    request.session.save()
+    return request.session.session_key
 
 
 def main():

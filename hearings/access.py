@@ -126,6 +126,20 @@ def remember_in_session(request, now=None):
         fields = kept["department"]
         user._agora_department = _department_from(fields) if fields else None
         return
+    _keep_facts(user, session, now)
+
+
+def remember_at_sign_in(sender, request, user, **kwargs):
+    """Signal handler (``user_logged_in``): keep the person's access facts in the
+    session that signing in writes anyway, so their first page writes it no more (#16:
+    one ``UPDATE`` of the session for every person who signs in and opens a hearing)."""
+    session = getattr(request, "session", None)
+    if not settings.AGORA_ACCESS_SESSION_SECONDS or session is None:
+        return
+    _keep_facts(user, session, time.time())
+
+
+def _keep_facts(user, session, now):
     kept = session[SESSION_KEY] = {"user": user.pk, "at": now, **_access_facts(user)}
     if not kept["party_contact"]:
         user._agora_party_contact = False  # this request need not ask again either

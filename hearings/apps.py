@@ -9,12 +9,13 @@ class HearingsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         # Signals are connected once the apps are loaded (the handler imports models).
-        from hearings import conclusion, gdpr, listing, moderation, sites
+        from hearings import access, conclusion, gdpr, listing, moderation, sites
         from hearings.models import (
             EmployeeProfile,
             HearingIndexPage,
@@ -25,6 +26,8 @@ class HearingsConfig(AppConfig):
         )
 
         page_published.connect(conclusion.on_page_published, dispatch_uid="agora_conclusion")
+        # The access facts are kept in the session signing in writes (hearings.access).
+        user_logged_in.connect(access.remember_at_sign_in, dispatch_uid="agora_access_sign_in")
         pre_delete.connect(
             gdpr.on_user_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="agora_erasure"
         )

@@ -266,7 +266,7 @@ def test_my_responses_lists_only_mine_in_a_fixed_number_of_queries(
         )
     responding.save_draft(audience["colleague"], hearings[0], {})
     client = api_client(user)
-    client.get("/api/v1/responses")  # the first request keeps the person's access in the session
+    client.get("/api/v1/responses")  # warm: what a first request reads once
     with django_assert_max_num_queries(4):
         listing = client.get("/api/v1/responses")
     assert listing.status_code == 200

@@ -227,7 +227,7 @@ def test_the_report_costs_the_same_queries_for_many_entries(client, people, read
         client.force_login(people["moderator"])
         client.get(f"/api/v1/responses/{reads['first'].pk}")
     client.force_login(people["admin"])
-    client.get(REPORT)  # a new session: its first request keeps the person's access in it
+    client.get(REPORT)  # warm: what a first request reads once
     with CaptureQueriesContext(connection) as many:
         client.get(REPORT)
     assert len(many) == len(few)

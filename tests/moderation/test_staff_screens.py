@@ -148,7 +148,7 @@ def test_the_responses_listing_does_not_grow_queries_with_its_rows(
     url = reverse("hearing_responses:index")
     for number in range(2):
         submit(make_user(f"a{number}", department=departments["team"]), hearing)
-    client.get(url)  # the first request keeps the staff flag in the session
+    client.get(url)  # warm: what a first request reads once
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for number in range(8):

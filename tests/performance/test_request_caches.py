@@ -231,3 +231,30 @@ def test_with_the_redis_broker_the_receipt_is_queued_in_the_request(
         )
     [row] = Notification.objects.all()
     assert handed == [("hearings.notifications.send_queued", row.pk)]
+
+
+@pytest.mark.parametrize("seconds", [300, 0])
+def test_signing_in_keeps_the_access_facts_so_the_first_page_writes_no_session(
+    client, people, departments, settings, hearing, seconds
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.AGORA_ACCESS_SESSION_SECONDS = seconds
+    employee = people["employee"]
+    employee.set_password("a-long-pass-phrase")
+    employee.save()
+    signed_in = client.post(
+        "/accounts/login/", {"username": employee.username, "password": "a-long-pass-phrase"}
+    )
+    assert signed_in.status_code == 302
+    kept = client.session.get(access.SESSION_KEY)
+    with CaptureQueriesContext(connection) as first_page:
+        assert client.get(hearing.url).status_code == 200
+    writes = [q["sql"] for q in first_page if q["sql"].startswith("UPDATE")]
+    if seconds:
+        assert kept["user"] == employee.pk and kept["staff"] is False
+        assert kept["department"]["id"] == departments["team"].pk
+        assert writes == []  # the session signing in wrote holds what the page needs
+    else:
+        assert kept is None  # nothing kept: asked on every request, as before

@@ -330,7 +330,7 @@ def test_the_check_costs_the_same_queries_however_many_hearings_use_the_file(
 ):
     def queries_for_member(document):
         client.force_login(people["member"])
-        client.get(document.url)  # the session's first request keeps the person's access
+        client.get(document.url)  # warm: what a first request reads once
         with CaptureQueriesContext(connection) as captured:
             assert client.get(document.url).status_code in (200, 404)
         return len(captured)
