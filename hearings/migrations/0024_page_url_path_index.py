@@ -1,7 +1,7 @@
 """An index on Wagtail's ``wagtailcore_page.url_path`` (#16).
 
-The hearing page is found in one query by its URL path (``hearings.pages``'s
-``find_live_hearing``). Wagtail does not index ``url_path``, so PostgreSQL read every
+The hearing page is found in one query by its URL path
+(``hearings.models.pages.find_live_hearing``). Wagtail does not index ``url_path``, so PostgreSQL read every
 page to find one: 0.43 ms among 2,000 hearings, growing with them; with the index,
 0.01-0.04 ms at any number. On PostgreSQL a hash index: it serves the equality the
 lookup asks and, unlike a B-tree, takes a path of any length (a B-tree refuses rows over
