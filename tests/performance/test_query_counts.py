@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from .conftest import queries_of
 
-pytestmark = pytest.mark.django_db
+# Every measurement here within one step of the kept counts' clock (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_counts_held")]
 
 # The most queries each surface may take, whatever the data.
 BUDGET = {
@@ -21,11 +22,6 @@ BUDGET = {
     "admin listing": 29,
     "export": 24,  # + themes and free tags per chunk (#15), the municipality (#14)
 }
-
-
-@pytest.fixture(autouse=True)
-def _held(kept_counts_held):
-    """Every measurement here within one step of the kept counts' clock."""
 
 
 def assert_flat(name, small, large):
