@@ -171,6 +171,31 @@ def test_the_deadline_is_read_inside_the_saving_transaction(closing_hearing, aud
 
 
 @pytest.mark.django_db
+def test_the_locked_hearing_is_read_fresh_but_its_texts_are_not_read_again(
+    open_hearing, audience, django_assert_num_queries
+):
+    """Under the lock the hearing's columns are read again (its deadline, publication and
+    type as they are now), not its texts: those are what the person answered (#16)."""
+    from django.db import connection, transaction
+
+    from hearings.models import HearingType
+
+    kind = HearingType.objects.create(name="Høring med hurtig godkendelse", auto_approve=True)
+    page = HearingPage.objects.select_related("hearing_type").get(pk=open_hearing.pk)
+    later = page.closes_at + timedelta(days=3)
+    HearingPage.objects.filter(pk=page.pk).update(closes_at=later, hearing_type=kind)
+    with transaction.atomic(), django_assert_num_queries(1) as queries:
+        locked = responding._lock_hearing(page)
+        assert locked.body == page.body and locked.title == page.title
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in queries.captured_queries[0]["sql"]
+    assert '"body"' not in queries.captured_queries[0]["sql"]
+    assert locked.closes_at == later and page.closes_at != later
+    assert locked.hearing_type == kind  # the cached type it had is not carried over
+    assert locked is not page and not locked._state.adding
+
+
+@pytest.mark.django_db
 def test_a_draft_is_saved_and_resumed_with_everything_typed(client, open_hearing, audience):
     client.force_login(audience["employee"])
     saved = client.post(
