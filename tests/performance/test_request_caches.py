@@ -145,8 +145,17 @@ def test_production_keeps_wagtails_caches_in_memory_and_throttling_in_the_databa
     assert throttling.endswith("DatabaseCache")
 
 
+def _handed_to_the_worker():
+    """(function, *arguments) of each task written for the ORM broker's worker."""
+    from django_q.models import OrmQ
+    from django_q.signing import SignedPackage
+
+    tasks = [SignedPackage.loads(row.payload) for row in OrmQ.objects.order_by("pk")]
+    return [(task["func"], *task["args"]) for task in tasks]
+
+
 def test_without_mail_in_the_request_a_receipt_is_handed_to_the_worker(
-    settings, people, hearing, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+    settings, people, hearing, mailoutbox, django_capture_on_commit_callbacks
 ):
     import uuid
 
@@ -154,6 +163,66 @@ def test_without_mail_in_the_request_a_receipt_is_handed_to_the_worker(
     from hearings.models import Notification
 
     settings.AGORA_SEND_MAIL_IN_REQUEST = False
+    answers = {"opinion": {"type": "short_text", "label": "Din mening", "value": "Ja"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = responding.submit(
+            people["employee"], hearing, answers, token=uuid.uuid4(), on_behalf_of=("myself", "")
+        )
+    # The request renders nothing and queues no mail itself: it hands the worker the
+    # response and the revision to confirm.
+    handed = _handed_to_the_worker()
+    assert handed == [("hearings.notifications.send_receipt", outcome.response.pk, False, 1)]
+    assert not Notification.objects.exists()
+    assert mailoutbox == []
+    # Amended before the worker got to it: the receipt still shows what was handed in.
+    amended = {"opinion": {**answers["opinion"], "value": "Nej"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        responding.amend(people["employee"], outcome.response, amended)
+    handed = _handed_to_the_worker()
+    assert handed[-1] == ("hearings.notifications.send_receipt", outcome.response.pk, True, 2)
+
+    notifications.send_receipt(*handed[0][1:])  # what the worker runs
+    notifications.send_receipt(*handed[0][1:])  # run again (a retry): no second mail
+    assert len(mailoutbox) == 1
+    assert "Ja" in mailoutbox[0].body and "Nej" not in mailoutbox[0].body
+    notifications.send_receipt(*handed[1][1:])
+    assert len(mailoutbox) == 2 and "Nej" in mailoutbox[1].body
+
+
+def test_the_receipts_task_is_the_package_async_task_writes():
+    """The row written for the worker holds what django-q's own ``async_task`` would
+    write for the same call: the worker cannot tell them apart."""
+    from django_q import tasks
+    from django_q.models import OrmQ
+    from django_q.signing import SignedPackage
+
+    from hearings import notifications
+
+    tasks.async_task("hearings.notifications.send_receipt", 7, False, 1, task_name="receipt-7-1")
+    notifications.worker_task(
+        "hearings.notifications.send_receipt", 7, False, 1, name="receipt-7-1"
+    ).enqueue()
+    theirs, ours = OrmQ.objects.order_by("pk")
+    assert (ours.key, ours.lock is not None) == (theirs.key, True)
+    theirs, ours = SignedPackage.loads(theirs.payload), SignedPackage.loads(ours.payload)
+    assert theirs.keys() == ours.keys()
+    for key in theirs.keys() - {"id", "started"}:
+        assert ours[key] == theirs[key], key
+    assert len(ours["id"]) == len(theirs["id"]) and ours["id"] != theirs["id"]
+
+
+def test_with_django_q_running_tasks_at_once_the_receipt_is_run_by_async_task(
+    settings, people, hearing, monkeypatch, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    from hearings import responding
+
+    settings.AGORA_SEND_MAIL_IN_REQUEST = False
+    monkeypatch.setattr(Conf, "SYNC", True)
     handed = []
     monkeypatch.setattr(
         "django_q.tasks.async_task", lambda func, *args, **kwargs: handed.append((func, *args))
@@ -163,23 +232,8 @@ def test_without_mail_in_the_request_a_receipt_is_handed_to_the_worker(
         outcome = responding.submit(
             people["employee"], hearing, answers, token=uuid.uuid4(), on_behalf_of=("myself", "")
         )
-    # The request renders nothing and queues no mail itself: it hands the worker the
-    # response and the revision to confirm.
     assert handed == [("hearings.notifications.send_receipt", outcome.response.pk, False, 1)]
-    assert not Notification.objects.exists()
-    assert mailoutbox == []
-    # Amended before the worker got to it: the receipt still shows what was handed in.
-    amended = {"opinion": {**answers["opinion"], "value": "Nej"}}
-    with django_capture_on_commit_callbacks(execute=True):
-        responding.amend(people["employee"], outcome.response, amended)
-    assert handed[-1] == ("hearings.notifications.send_receipt", outcome.response.pk, True, 2)
-
-    notifications.send_receipt(*handed[0][1:])  # what the worker runs
-    notifications.send_receipt(*handed[0][1:])  # run again (a retry): no second mail
-    assert len(mailoutbox) == 1
-    assert "Ja" in mailoutbox[0].body and "Nej" not in mailoutbox[0].body
-    notifications.send_receipt(*handed[1][1:])
-    assert len(mailoutbox) == 2 and "Nej" in mailoutbox[1].body
+    assert not OrmQ.objects.exists()
 
 
 def test_a_receipt_the_worker_cannot_be_handed_is_queued_in_the_request(
@@ -192,10 +246,10 @@ def test_a_receipt_the_worker_cannot_be_handed_is_queued_in_the_request(
 
     settings.AGORA_SEND_MAIL_IN_REQUEST = False
 
-    def unreachable(*args, **kwargs):
-        raise ConnectionError("the queue is down")
+    def unsigned(*args, **kwargs):
+        raise ValueError("the task cannot be signed")
 
-    monkeypatch.setattr("django_q.tasks.async_task", unreachable)
+    monkeypatch.setattr(notifications, "worker_task", unsigned)
     answers = {"opinion": {"type": "short_text", "label": "Din mening", "value": "Ja"}}
     with django_capture_on_commit_callbacks(execute=True):
         responding.submit(
@@ -205,6 +259,32 @@ def test_a_receipt_the_worker_cannot_be_handed_is_queued_in_the_request(
     assert row.status == Notification.Status.QUEUED and mailoutbox == []
     notifications.flush()  # the outbox job
     assert len(mailoutbox) == 1
+
+
+def test_a_receipt_that_cannot_be_written_stores_no_answer(
+    settings, people, hearing, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The task is written in the answer's transaction: if it cannot be, nothing is
+    stored (and the person is told to try again), never an answer without a receipt."""
+    import uuid
+
+    from django.db import DatabaseError
+
+    from hearings import notifications, responding
+    from hearings.models import HearingResponse
+
+    settings.AGORA_SEND_MAIL_IN_REQUEST = False
+
+    def broken(self):
+        raise DatabaseError("the queue's table is gone")
+
+    monkeypatch.setattr(notifications.WorkerTask, "enqueue", broken)
+    answers = {"opinion": {"type": "short_text", "label": "Din mening", "value": "Ja"}}
+    with pytest.raises(DatabaseError):
+        responding.submit(
+            people["employee"], hearing, answers, token=uuid.uuid4(), on_behalf_of=("myself", "")
+        )
+    assert not HearingResponse.objects.exists()
 
 
 def test_with_the_redis_broker_the_receipt_is_queued_in_the_request(
