@@ -249,18 +249,6 @@ def is_in_audience(user, hearing):
     return invited
 
 
-def carry_decisions(hearing, fresh):
-    """Give ``fresh`` (the same hearing read again, e.g. locked for an answer) what this
-    request already decided about ``hearing``'s audience and parties, rather than ask
-    the database again moments later. The deadline is never carried: it is judged on
-    the locked row."""
-    if fresh.pk != hearing.pk:
-        return
-    for kept in ("_agora_audience", "_agora_parties"):
-        if kept in hearing.__dict__:
-            fresh.__dict__[kept] = hearing.__dict__[kept]
-
-
 def answerable_parties(user, hearing):
     """The invited hearing parties ``user`` is a contact person of: those they may
     answer ``hearing`` on behalf of."""

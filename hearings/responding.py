@@ -210,29 +210,22 @@ def _bind_attachments(response, attachment_ids, user, now, new=False):
 
 
 def _lock_hearing(hearing):
-    """Lock the hearing's row for this transaction and read its state fresh: ``hearing``
-    (the page as this request read it, with what its access checks already decided:
-    ``access.carry_decisions``) with every column but its texts read again under the
-    lock. The deadline, publication and audience are judged on the locked row; the
-    texts (the body, the form, the memo) are what the person saw and answered (#16:
-    building the whole page again was a sixth of an answer's time)."""
+    """Lock the hearing's row for this transaction and read its state fresh: a copy of
+    ``hearing`` (the page as this request read it, with what its access checks already
+    decided about the person's audience and parties) with every column but its texts
+    read again under the lock. The deadline, publication and type are judged on the
+    locked row; the texts (the body, the form, the memo) are what the person saw and
+    answered (#16: building the whole page again was a sixth of an answer's time)."""
     row = next(iter(_LOCKED_HEARING(pk=hearing.pk)), None)
     if row is None:
         raise HearingPage.DoesNotExist(hearing.pk)
-    if isinstance(hearing, HearingPage):
-        locked = copy.copy(hearing)  # its texts as the person saw them
-    else:
-        locked = HearingPage()
-        for attname in DEFERRED_UNDER_LOCK:  # read if asked, as a deferred field is
-            del locked.__dict__[attname]
+    locked = copy.copy(hearing)  # its texts as the person saw them
     locked.__dict__.update(zip(LOCKED_FIELDS, row, strict=True))
     locked._state.adding = False
-    locked._state.db = hearing._state.db or "default"
     for name in list(locked._state.fields_cache):
         attname = _FORWARD_KEYS.get(name)
         if attname is None or getattr(locked, attname) != getattr(hearing, attname, None):
             del locked._state.fields_cache[name]  # changed since (or not a column): read again
-    access.carry_decisions(hearing, locked)
     return locked
 
 
