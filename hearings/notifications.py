@@ -133,7 +133,7 @@ def receipt(response, amended=False, revision=None):
     if revision is None:
         revision = response.revisions.count()
     try:
-        task = worker_task(
+        package = worker_task(
             "hearings.notifications.send_receipt",
             response.pk,
             amended,
@@ -144,55 +144,15 @@ def receipt(response, amended=False, revision=None):
         logger.exception("Could not hand receipt %s to the worker; queued it", response.pk)
         queue_receipt(response, amended=amended, revision=revision)
         return
-    task.enqueue()
-
-
-@dataclass
-class WorkerTask:
-    """A task for the job queue's worker, made (signed) but not yet written."""
-
-    package: str = ""
-    queued_now: bool = False  # django-q ran or queued it itself (sync, another broker)
-
-    def enqueue(self):
-        """Write the task for the ORM broker's worker in the caller's transaction, in one
-        ``INSERT``: the row django-q's ``async_task`` writes, without its savepoint, its
-        broker lookup and its log line (#16: a tenth of an answer). A failed write fails
-        the caller's transaction, so the answer and its receipt are stored together or
-        not at all."""
-        if self.queued_now:
-            return
-        from django.db import connections
-        from django_q.conf import Conf
-        from django_q.models import OrmQ
-
-        connection = connections[Conf.ORM]
-        fields = [OrmQ._meta.get_field(name) for name in ("key", "payload", "lock")]
-        values = (Conf.CLUSTER_NAME, self.package, timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _insert_sql(connection, OrmQ._meta.db_table, [field.column for field in fields]),
-                [
-                    field.get_db_prep_save(value, connection)
-                    for field, value in zip(fields, values, strict=True)
-                ],
-            )
-
-
-def _insert_sql(connection, table, columns):
-    """``INSERT INTO table (columns) VALUES (%s, …)``, its names (a model's, not input)
-    quoted as ``connection`` quotes them."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
-    slots = ", ".join(["%s"] * len(columns))
-    return f"INSERT INTO {quote(table)} ({names}) VALUES ({slots})"  # noqa: S608 -- model names
+    if package is not None:
+        enqueue(package)
 
 
 def worker_task(func, *args, name):
     """``func(*args)`` as the job queue's worker receives it: the package django-q's
     ``async_task`` signs (its id, name, function, arguments and the cluster's options),
-    to be written by ``WorkerTask.enqueue``. With django-q set to run tasks at once
-    (``sync``) or another broker, ``async_task`` itself runs or queues it here."""
+    for ``enqueue`` to write. None when django-q is set to run tasks at once (``sync``)
+    or uses another broker: ``async_task`` itself has run or queued it then."""
     from django_q.conf import Conf
     from django_q.signals import pre_enqueue
     from django_q.signing import SignedPackage
@@ -200,7 +160,7 @@ def worker_task(func, *args, name):
 
     if Conf.SYNC or Conf.BROKER_CLASS:
         async_task(func, *args, task_name=name)
-        return WorkerTask(queued_now=True)
+        return None
     task = {"id": uuid.uuid4().hex, "name": name, "func": func, "args": args}
     if Conf.CACHED:
         task["cached"] = Conf.CACHED
@@ -209,7 +169,20 @@ def worker_task(func, *args, name):
     task["kwargs"] = {}
     task["started"] = timezone.now()
     pre_enqueue.send(sender="django_q", task=task)
-    return WorkerTask(SignedPackage.dumps(task))
+    return SignedPackage.dumps(task)
+
+
+def enqueue(package):
+    """Write ``package`` (``worker_task``) for the ORM broker's worker in the caller's
+    transaction: the row django-q's ``async_task`` writes, without its savepoint, its
+    broker lookup and its log line (#16). A failed write fails the caller's
+    transaction, so the answer and its receipt are stored together or not at all."""
+    from django_q.conf import Conf
+    from django_q.models import OrmQ
+
+    OrmQ.objects.using(Conf.ORM).create(
+        key=Conf.CLUSTER_NAME, payload=package, lock=timezone.now()
+    )
 
 
 def send_receipt(response_pk, amended, revision):
