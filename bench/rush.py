@@ -12,16 +12,21 @@ the database is asked: every employee must have exactly one response (``lost`` =
     DATABASE_URL=postgres://... .venv/bin/python bench/rush.py
     # AGORA_RUSH_ANSWERS=1000 AGORA_RUSH_CONCURRENCY=50 AGORA_RUSH_REPEATS=50 (defaults)
 
+The hearing page of ``bench/run.py`` (the seeded scale data, built if missing) is loaded
+with ``wrk`` on the same gunicorn for ``AGORA_BENCH_SECONDS`` just before and just after
+the rush; the table gives the rush's answers per second against its mean rate.
+
 Prints one table and adds it as ``rush`` to ``bench/results.json``. Run by ``make bench``
 after bench/run.py; stops the gunicorn it started.
 """
 
-import http.client
 import json
 import os
 import re
 import resource
+import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +38,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import PY, ROOT, fail, free_port, session_for, worker_cpu_seconds  # noqa: E402
+from bench.run import (  # noqa: E402
+    PY,
+    ROOT,
+    fail,
+    free_port,
+    python_load,
+    session_for,
+    worker_cpu_seconds,
+    wrk,
+)
 
 # The answer each employee types: a line and a paragraph (the form's two questions).
 DETAILS = (
@@ -99,22 +113,34 @@ def prepare(answers):
 
 
 def request(port, method, path, cookies, body=None, headers=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    sent = {
-        "Host": "127.0.0.1",
-        "X-Forwarded-Proto": "https",
-        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
-        **(headers or {}),
-    }
-    connection.request(method, path, body=body, headers=sent)
-    answer = connection.getresponse()
-    content = answer.read()
-    for name, value in answer.getheaders():
+    """One request on a new connection, as gunicorn's sync workers serve them (they
+    close it after the answer). Written and read on the socket directly: ``http.client``
+    parsing its headers cost the load generator, on the server's two cores, about 1 ms
+    per request, where ``wrk`` spends a tenth of that on the page it is compared with."""
+    body = body.encode() if isinstance(body, str) else body or b""
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        "Host: 127.0.0.1",
+        "X-Forwarded-Proto: https",
+        "Connection: close",
+        "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        *(f"{name}: {value}" for name, value in (headers or {}).items()),
+    ]
+    if method == "POST":
+        lines.append(f"Content-Length: {len(body)}")
+    with socket.create_connection(("127.0.0.1", port), timeout=120) as connection:
+        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        chunks = []
+        while chunk := connection.recv(65536):
+            chunks.append(chunk)
+    head, _, content = b"".join(chunks).partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    for line in header_lines:
+        name, _, value = line.partition(":")
         if name.lower() == "set-cookie":
-            key, _, rest = value.partition("=")
-            cookies[key.strip()] = rest.split(";", 1)[0]
-    connection.close()
-    return answer.status, content
+            key, _, rest = value.strip().partition("=")
+            cookies[key] = rest.split(";", 1)[0]
+    return int(status_line.split(" ", 2)[1]), content
 
 
 def form_fields(html):
@@ -206,6 +232,22 @@ def machine_idle():
     return fields[3] + fields[4], sum(fields)
 
 
+def page_rate(port, server, path, session, seconds):
+    """The hearing page's rate (and the workers' CPU per view) as ``bench/run.py``
+    measures it, on the rush's own gunicorn: item 4 compares the rush with it."""
+    headers = {"Cookie": f"sessionid={session}", "X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
+    load = wrk if shutil.which("wrk") else python_load
+    url = f"http://127.0.0.1:{port}{path}"
+    load(url, headers, 1)  # warm
+    cpu_before = worker_cpu_seconds(server)
+    measured = load(url, headers, seconds)
+    cpu = worker_cpu_seconds(server) - cpu_before
+    measured["worker_cpu_ms_per_request"] = (
+        1000 * cpu / (measured["rps"] * seconds) if measured["rps"] else None
+    )
+    return measured
+
+
 def main():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -224,8 +266,13 @@ def main():
     from django.db.models import Count
     from django_q.models import OrmQ
 
+    from bench.seed import seed
     from hearings.models import HearingResponse
 
+    data = seed(float(os.environ.get("AGORA_BENCH_SCALE", "1")))
+    page_path = data["big"].url_path.removeprefix("/home")
+    page_session = session_for(data["employee"])
+    seconds = int(os.environ.get("AGORA_BENCH_SECONDS", "5"))
     hearing, sessions = prepare(answers)
     tasks_before = OrmQ.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     path = hearing.url_path.removeprefix("/home")
@@ -243,12 +290,17 @@ def main():
                 break
             except Exception:
                 time.sleep(0.2)
+        # The hearing page just before and just after the rush, on the same workers: this
+        # machine's rate drifts by a third within minutes, so item 4's ratio is taken
+        # against what the page does at the time of the rush.
+        page_before = page_rate(port, gunicorn.pid, page_path, page_session, seconds)
         cpu_before = worker_cpu_seconds(gunicorn.pid)
         client_before, idle_before = own_cpu_seconds(), machine_idle()
         timings, statuses, errors, wall = rush(port, path, sessions, concurrency, repeats)
         cpu = worker_cpu_seconds(gunicorn.pid) - cpu_before
         client_cpu = own_cpu_seconds() - client_before
         idle = [after - before for before, after in zip(idle_before, machine_idle(), strict=True)]
+        page_after = page_rate(port, gunicorn.pid, page_path, page_session, seconds)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
@@ -284,7 +336,16 @@ def main():
         "machine_idle_percent": 100 * idle[0] / idle[1] if idle[1] else None,
         "receipts_handed_to_the_worker": handed_over,
         "wall_s": wall,
+        "page_before": page_before,
+        "page_after": page_after,
     }
+    page = (page_before["rps"] + page_after["rps"]) / 2
+    result["page_rps"] = page
+    # Each answer is two requests: the session's first view of the form, and the POST.
+    result["answers_against_page_percent"] = 100 * result["answers_per_s"] / page if page else 0
+    result["requests_against_page_percent"] = (
+        100 * (len(sessions) + len(timings)) / wall / page if page else 0
+    )
     results_path = ROOT / "bench" / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     results["rush"] = result
@@ -293,14 +354,23 @@ def main():
         print("error:", error)
     print(
         "| answers | concurrent | repeats | lost | duplicates | p50 ms | p99 ms | answers/s "
-        "| worker CPU ms per answer | load generator CPU ms per answer | machine idle |"
+        "| worker CPU ms per answer | load generator CPU ms per answer | machine idle "
+        "| hearing page req/s (before, after) | answers against page | requests against page |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print(
         f"| {result['answers']} | {concurrency} | {repeats} | {lost} | {duplicates} "
         f"| {result['post_p50_ms'] or 0:.0f} | {result['post_p99_ms'] or 0:.0f} "
         f"| {result['answers_per_s']:.1f} | {result['worker_cpu_ms_per_answer']:.0f} "
-        f"| {result['client_cpu_ms_per_answer']:.0f} | {result['machine_idle_percent']:.0f} % |"
+        f"| {result['client_cpu_ms_per_answer']:.1f} | {result['machine_idle_percent']:.0f} % "
+        f"| {page_before['rps']:.1f}, {page_after['rps']:.1f} "
+        f"| {result['answers_against_page_percent']:.0f} % "
+        f"| {result['requests_against_page_percent']:.0f} % |"
+    )
+    print(
+        "hearing page, worker CPU ms per view (before, after): "
+        f"{page_before['worker_cpu_ms_per_request'] or 0:.1f}, "
+        f"{page_after['worker_cpu_ms_per_request'] or 0:.1f}"
     )
     print(
         "POST statuses:",

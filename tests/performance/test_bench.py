@@ -48,3 +48,49 @@ def test_the_bench_reads_the_latency_distribution_of_wrk(monkeypatch):
     )
     measured = run.wrk("http://127.0.0.1:8000/", {}, 5)
     assert measured == {"rps": 162.49, "p50_ms": 99.13, "p99_ms": 1200.0, "errors": 0}
+
+
+def test_the_rush_speaks_http_on_the_socket(tmp_path):
+    """The rush's own client (not http.client: its parsing cost the shared cores about
+    1 ms per request) sends the body and the cookies, and reads the status, the body and
+    the cookies set, from a server that closes the connection as gunicorn's sync
+    workers do."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench import rush
+    finally:
+        sys.path.remove(str(ROOT))
+    received = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received["cookie"] = self.headers["Cookie"]
+            received["body"] = self.rfile.read(int(self.headers["Content-Length"]))
+            page = b'<input type="hidden" name="token" value="abc"> \xc3\xa6'
+            self.send_response(302)
+            self.send_header("Set-Cookie", "messages=thanks; Path=/; HttpOnly")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.handle_request)
+    thread.start()
+    cookies = {"sessionid": "s1"}
+    try:
+        status, content = rush.request(
+            server.server_address[1], "POST", "/h/", cookies, body="q-opinion=%C3%A6"
+        )
+    finally:
+        thread.join(10)
+        server.server_close()
+    assert status == 302
+    assert received == {"cookie": "sessionid=s1", "body": b"q-opinion=%C3%A6"}
+    assert cookies == {"sessionid": "s1", "messages": "thanks"}
+    assert rush.form_fields(content.decode()) == {"token": "abc"}
