@@ -9,53 +9,26 @@ Handler and NemLog-in really send is in test_saml_profiles.py.
 
 import base64
 import json
-import zlib
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from django.contrib.auth import get_user_model
 from onelogin.saml2.utils import OneLogin_Saml2_Utils
-from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
 from tests.identity.conftest import apply_identity_environment
+from tests.identity.saml_idp import (
+    OIO_BPP_11,
+    authn_request,
+    pem_body,
+    privilege_list,
+    self_signed,
+)
 
 User = get_user_model()
 IDP_ENTITY_ID = "https://idp.example.dk/saml"
 HOST = "agora.example.dk"
 ACS_URL = f"http://{HOST}/auth/complete/saml/"
 SP_ENTITY_ID = f"http://{HOST}/auth/saml/metadata/"
-
-
-def self_signed(common_name):
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode()
-    return key_pem, cert_pem
-
-
-def pem_body(pem):
-    return "".join(line for line in pem.splitlines() if "-----" not in line)
 
 
 @pytest.fixture
@@ -107,9 +80,8 @@ def begin_sign_in(client):
     """Press the KOMBIT button; return the AuthnRequest's ID and the RelayState."""
     response = client.post("/auth/login/saml/", {"idp": "kombit", "next": "/"})
     assert response.status_code == 302
-    query = parse_qs(urlsplit(response["Location"]).query)
-    request_xml = zlib.decompress(base64.b64decode(query["SAMLRequest"][0]), -15)
-    return OneLogin_Saml2_XML.to_etree(request_xml).get("ID"), query["RelayState"][0]
+    request, relay_state = authn_request(response["Location"])
+    return request.get("ID"), relay_state
 
 
 def signed_response(request_id, idp_key, attributes):
@@ -237,17 +209,6 @@ def test_the_service_provider_metadata_is_published(client, saml_enabled):
 CVR_SCOPE = "urn:dk:gov:saml:cvrNumberIdentifier:29189919"
 
 
-def privilege_list(*groups):
-    body = "".join(
-        f'<PrivilegeGroup Scope="{scope}">'
-        + "".join(f"<Privilege>{p}</Privilege>" for p in privileges)
-        + "</PrivilegeGroup>"
-        for scope, privileges in groups
-    )
-    xml = f'<bpp:PrivilegeList xmlns:bpp="http://itst.dk/oiosaml/basic_privilege_profile">{body}</bpp:PrivilegeList>'
-    return base64.b64encode(xml.encode()).decode()
-
-
 def test_kombit_privileges_in_the_municipality_scope_map_to_groups(
     client, saml_enabled, settings, idp_key
 ):
@@ -263,6 +224,8 @@ def test_kombit_privileges_in_the_municipality_scope_map_to_groups(
     privileges = privilege_list(
         (CVR_SCOPE, [editor_role]),
         ("urn:dk:gov:saml:cvrNumberIdentifier:11111111", [approver_role]),
+        namespace=OIO_BPP_11,
+        wrap=False,
     )
     attributes = {**JENS, "dk:gov:saml:attribute:Privileges_intermediate": [privileges]}
     request_id, relay_state = begin_sign_in(client)
