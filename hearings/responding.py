@@ -262,6 +262,11 @@ _LAST_SEQUENCE = Prepared(
 NOT_READ = object()
 
 
+class NotAtOnce(Exception):
+    """``submit(at_once=True)`` stored nothing: the person has a response already (a
+    draft or an answer) that is not this submission's."""
+
+
 def _lock_active(user, hearing):
     return (
         HearingResponse.objects.select_for_update()
@@ -314,6 +319,7 @@ def submit(
     now=None,
     token_checked=False,
     active_seen=NOT_READ,
+    at_once=False,
 ):
     """Hand in an answer. A repeated ``token`` returns the response it already created.
 
@@ -326,12 +332,19 @@ def submit(
     twin or draft stored since meets the "one active response" constraint, and the
     submission is then looked up by its token, or tried again the careful way.
 
+    ``at_once``: the caller has read neither the token nor the person's active
+    response, and decides the careful way itself if this answer is not simply new:
+    stored as a new response, or the twin with ``token`` returned, or ``NotAtOnce``
+    raised with nothing stored.
+
     Whether it is in time is judged at ``now`` (default: the clock, read once the
     hearing is locked). With ``party`` the answer is the hearing party's: the person
     must be one of its contacts, and the party must not have answered already (unless
     the hearing accepts several responses per party).
     """
     arguments = locals().copy()  # this call's arguments, to try again the careful way
+    if at_once:
+        token_checked, active_seen = True, None
     optimistic = token_checked and active_seen is None
     try:
         with transaction.atomic():
@@ -362,6 +375,8 @@ def submit(
         # there first. Return that one if it is the same submission.
         existing = find_by_token(user, token)
         if existing is None:
+            if at_once:  # a draft, an earlier answer: the caller's careful way decides
+                raise NotAtOnce from None
             if optimistic:  # a draft saved meanwhile, say: the careful way decides
                 return submit(**{**arguments, "active_seen": NOT_READ})
             raise Refused(

@@ -139,6 +139,8 @@ def hearing_page(request, page):
     """The hearing with the answer form, or the person's answer, or why they cannot answer."""
     user = request.user
     if request.method == "POST":
+        if handed_in := _hand_in_at_once(request, page):
+            return handed_in
         earlier, response = _earlier_and_active(request, page)
         if earlier is not None:
             # The same form posted twice (a double click, a reload): show what was stored.
@@ -167,6 +169,47 @@ def hearing_page(request, page):
         return _render(request, page)
     form = _form_for(request, page, response, answers=response.answers if response else None)
     return _render(request, page, form=form, draft=response)
+
+
+def _hand_in_at_once(request, page):
+    """The common post, an answer with no files, handed in without first reading the
+    person's responses (#16: that read was a tenth of an answer's POST): the redirect to
+    its receipt, or None, and the careful way decides.
+
+    The answer is inserted under the hearing's lock as the careful way would insert it
+    for a person with no response. If the person has one after all (a draft, an answer,
+    a twin of this post), the database refuses the insert: its constraints allow one
+    active response per person and one response per form token. A twin's response is
+    then found by the token, as the careful way finds it. Anything else (the refusal, an
+    invalid form, a draft, files) stores nothing here."""
+    user = request.user
+    if (
+        not user.is_authenticated
+        or request.FILES
+        or getattr(request, "skipped_uploads", ())
+        or request.POST.get("action") == ACTION_DRAFT
+        or not all(is_valid_text(value) for __, values in request.POST.lists() for value in values)
+    ):
+        return None
+    form = _form_for(request, page, None, data=request.POST)
+    if not form.is_valid() or form.kept_attachment_ids():
+        return None
+    try:
+        outcome = responding.submit(
+            user,
+            page,
+            form.answers(),
+            token=form.cleaned_data["token"],
+            on_behalf_of=form.on_behalf_of(),
+            form_version=form_version(page.response_form),
+            party=form.party(),
+            at_once=True,
+        )
+    except (Refused, responding.NotAtOnce):
+        return None
+    if not outcome.duplicate:
+        messages.success(request, _("Thank you. Your answer has been received."))
+    return redirect(outcome.response.page_path())
 
 
 def _posted_token(request):

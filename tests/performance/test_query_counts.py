@@ -135,8 +135,14 @@ def test_each_export_takes_the_same_queries_for_3_and_33_responses(
     assert_flat("export", small, large)
 
 
-def test_an_answer_post_looks_its_form_token_up_once_in_the_view(client, hearing, people):
+def test_an_answer_post_reads_none_of_the_persons_responses_before_its_insert(
+    client, hearing, people
+):
+    """The common answer is inserted at once (``views._hand_in_at_once``): the database's
+    constraints, not a read beforehand, find a draft, an earlier answer or a twin."""
     import uuid
+
+    from hearings.models import HearingResponse
 
     from .conftest import counted
 
@@ -145,15 +151,39 @@ def test_an_answer_post_looks_its_form_token_up_once_in_the_view(client, hearing
     data = {"token": str(uuid.uuid4()), "opinion": "Godt", "on_behalf_of": "myself"}
     with counted() as queries:
         answer = client.post(hearing.url, data)
-    assert answer.status_code in (200, 302)
-    lookups = [sql for sql in queries if '"submission_token" =' in sql]
-    # Once, by the view (a repeated post is redirected); under its lock submit looks only
-    # for a twin among the person's active response, which it locks anyway.
-    assert len(lookups) == 1, "\n".join(lookups)
+    assert answer.status_code == 302
+    reads = [
+        sql
+        for sql in queries
+        if sql.startswith("SELECT") and 'FROM "hearings_hearingresponse"' in sql
+    ]
+    # Only the hearing's last number, under its lock.
+    assert len(reads) == 1 and '"sequence"' in reads[0].split("FROM")[0], "\n".join(reads)
+    assert HearingResponse.objects.filter(respondent=people["employee"]).count() == 1
     print(f"QUERIES answer post: {len(queries)}")
 
 
-@pytest.mark.parametrize(("mail_in_request", "budget"), [(True, 21), (False, 11)])
+def test_a_repeated_answer_post_finds_the_answer_by_its_token_once(client, hearing, people):
+    import uuid
+
+    from hearings.models import HearingResponse
+
+    from .conftest import counted
+
+    client.force_login(people["employee"])
+    client.get(hearing.url)
+    data = {"token": str(uuid.uuid4()), "opinion": "Godt", "on_behalf_of": "myself"}
+    first = client.post(hearing.url, data)
+    with counted() as queries:
+        again = client.post(hearing.url, data)
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    lookups = [sql for sql in queries if '"submission_token" =' in sql]
+    # Once, after the database refused the repeated insert.
+    assert len(lookups) == 1, "\n".join(lookups)
+    assert HearingResponse.objects.filter(respondent=people["employee"]).count() == 1
+
+
+@pytest.mark.parametrize(("mail_in_request", "budget"), [(True, 20), (False, 10)])
 def test_an_answer_post_takes_the_same_queries_for_3_and_33_responses(
     client,
     hearing,

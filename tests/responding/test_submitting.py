@@ -363,3 +363,30 @@ def test_a_twin_stored_since_the_page_was_read_is_found_by_its_token(open_hearin
     again = submit_seen_none(user, open_hearing, token)
     assert again.duplicate and again.response.pk == first.response.pk
     assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+@pytest.mark.django_db
+def test_at_once_a_draft_is_left_for_the_careful_way(open_hearing, audience):
+    """``submit(at_once=True)`` (the hearing page's first try) stores nothing when the
+    person has a draft: the page then reads the draft and hands it in the careful way."""
+    user = audience["employee"]
+    draft = responding.save_draft(user, open_hearing, {"short": {"value": "Udkast"}}).response
+    with pytest.raises(responding.NotAtOnce):
+        responding.submit(
+            user, open_hearing, ANSWERS, token=uuid.uuid4(), send_receipt=False, at_once=True
+        )
+    draft.refresh_from_db()
+    assert draft.status == ResponseStatus.DRAFT and draft.answers["short"]["value"] == "Udkast"
+    assert HearingResponse.objects.filter(hearing=open_hearing).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_second_answer_posted_on_the_page_shows_the_first(client, open_hearing, audience):
+    client.force_login(audience["employee"])
+    first = client.post(open_hearing.url, valid_post(uuid.uuid4(), **{"q-short": "Første"}))
+    assert first.status_code == 302
+    again = client.post(open_hearing.url, valid_post(uuid.uuid4(), **{"q-short": "Anden"}))
+    assert again.status_code == 200
+    stored = HearingResponse.objects.get(hearing=open_hearing)
+    assert stored.reference in again.content.decode()
+    assert stored.answers["short"]["value"] == "Første"
