@@ -390,3 +390,18 @@ def test_a_second_answer_posted_on_the_page_shows_the_first(client, open_hearing
     stored = HearingResponse.objects.get(hearing=open_hearing)
     assert stored.reference in again.content.decode()
     assert stored.answers["short"]["value"] == "Første"
+
+
+@pytest.mark.django_db
+def test_a_form_token_another_persons_answer_used_stores_nothing(client, open_hearing, audience):
+    """A post carrying the token of someone else's answer (copied, or guessed) is not
+    that answer's twin: nothing is stored, the person is told, and no page breaks."""
+    token = uuid.uuid4()
+    theirs = submit(audience["colleague"], open_hearing, token).response
+    client.force_login(audience["employee"])
+    answer = client.post(open_hearing.url, valid_post(token))
+    assert answer.status_code == 200
+    assert "Pædagog" in answer.content.decode()  # what the person typed is kept
+    assert not HearingResponse.objects.filter(respondent=audience["employee"]).exists()
+    theirs.refresh_from_db()
+    assert theirs.respondent == audience["colleague"]
