@@ -362,6 +362,11 @@ class ResponseForm(forms.Form):
                 return behalf
         return OnBehalfOf.MYSELF, ""
 
+    def renew_token(self):
+        """A new submission token for the form shown again: the one it was sent with
+        belongs to another submission (``responding.TokenUsed``)."""
+        self.data["token"] = str(uuid.uuid4())
+
     def draft_answers(self):
         """What the person typed, unvalidated, in the stored answer shape (for a draft)."""
         return {

@@ -262,6 +262,11 @@ _LAST_SEQUENCE = Prepared(
 NOT_READ = object()
 
 
+class TokenUsed(Refused):
+    """The form's token belongs to a submission that is not the person's: the form must
+    be sent again with a new one (the page gives it one, keeping what was typed)."""
+
+
 class NotAtOnce(Exception):
     """``submit(at_once=True)`` stored nothing: the person has a response already (a
     draft or an answer) that is not this submission's."""
@@ -379,6 +384,11 @@ def submit(
                 raise NotAtOnce from None
             if optimistic:  # a draft saved meanwhile, say: the careful way decides
                 return submit(**{**arguments, "active_seen": NOT_READ})
+            if active_response(user, hearing) is None:
+                # Not the person's answer, nor a twin: the token is someone else's.
+                raise TokenUsed(
+                    _("Your answer was not stored: the form had been sent already. Send it again.")
+                ) from None
             raise Refused(
                 _("You have already answered this hearing. You can amend your answer.")
             ) from None

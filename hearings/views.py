@@ -315,6 +315,8 @@ def _answer(request, page, response, amending):
             return redirect(outcome.response.page_path())
     except Refused as refused:
         form.add_error(None, refused.message)
+        if isinstance(refused, responding.TokenUsed):
+            form.renew_token()
     return _render(request, page, template, form=form, draft=response, response=response)
 
 

@@ -401,7 +401,15 @@ def test_a_form_token_another_persons_answer_used_stores_nothing(client, open_he
     client.force_login(audience["employee"])
     answer = client.post(open_hearing.url, valid_post(token))
     assert answer.status_code == 200
-    assert "Pædagog" in answer.content.decode()  # what the person typed is kept
+    html = answer.content.decode()
+    assert "Pædagog" in html  # what the person typed is kept
+    assert "the form had been sent already" in html  # not "you have already answered"
     assert not HearingResponse.objects.filter(respondent=audience["employee"]).exists()
     theirs.refresh_from_db()
     assert theirs.respondent == audience["colleague"]
+    # The form shown again carries a new token: sent again, the answer is stored.
+    fresh = answer.context["form"]["token"].value()
+    assert str(fresh) != str(token)
+    again = client.post(open_hearing.url, valid_post(fresh))
+    assert again.status_code == 302
+    assert HearingResponse.objects.filter(respondent=audience["employee"]).count() == 1
