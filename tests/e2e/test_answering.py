@@ -192,3 +192,63 @@ def test_published_responses_are_read_a_page_at_a_time(employee_page, monkeypatc
     assert published.get_by_role("heading", name=re.compile(second.reference)).is_visible()
     assert published.get_by_role("link", name=da("Previous responses")).is_visible()
     assert_screen_is_sound(page)
+
+
+TRAFFIC = "/hearings/trafikplan-2027/"
+
+
+def answer_every_question(page):
+    """Answer each question of the form on the page, files aside: each text field and
+    the first choice of each group."""
+    for field in page.locator("main form input[type=text]:visible").all():
+        field.fill("Cyklist")
+    chosen = set()
+    choices = page.locator("main form input[type=radio], main form input[type=checkbox]")
+    for choice in choices.all():
+        name = choice.get_attribute("name")
+        if name not in chosen and choice.is_visible():
+            chosen.add(name)
+            choice.check()
+
+
+def test_an_answer_without_files_is_handed_in_and_a_draft_becomes_the_answer(page):
+    """The common answer (no files) is handed in at once; an answer whose person has a
+    draft goes the careful way, and the draft becomes the answer: one response either
+    way, with what was typed."""
+    sign_in(page, "employee1", next_url=TRAFFIC)
+    text = page.locator("main form textarea:visible").first
+    text.fill("Flere cykelstier, tak.")
+    page.get_by_role("button", name=da("Save draft")).click()
+    page.wait_for_url(re.compile(rf"{TRAFFIC}$"))
+    draft = HearingResponse.objects.get(
+        respondent__username="employee1", hearing__slug="trafikplan-2027"
+    )
+    assert draft.status == ResponseStatus.DRAFT
+    assert page.locator("main form textarea:visible").first.input_value() == (
+        "Flere cykelstier, tak."
+    )
+    assert_screen_is_sound(page)
+
+    answer_every_question(page)
+    page.get_by_role("button", name=da("Submit answer")).click()
+    page.wait_for_url(re.compile(r"/receipt/$"))
+    stored = HearingResponse.objects.get(
+        respondent__username="employee1", hearing__slug="trafikplan-2027"
+    )
+    assert stored.pk == draft.pk and stored.status == ResponseStatus.SUBMITTED
+    assert page.get_by_text("Flere cykelstier, tak.").is_visible()
+    assert page.locator(".agora-reference").inner_text() == stored.reference
+
+    # A colleague answers the same hearing straight away, without a draft.
+    page.get_by_role("button", name=da("Sign out")).click()
+    sign_in(page, "employee2", next_url=TRAFFIC)
+    page.locator("main form textarea:visible").first.fill("Varelevering før kl. 9.")
+    answer_every_question(page)
+    page.get_by_role("button", name=da("Submit answer")).click()
+    page.wait_for_url(re.compile(r"/receipt/$"))
+    theirs = HearingResponse.objects.get(
+        respondent__username="employee2", hearing__slug="trafikplan-2027"
+    )
+    assert theirs.status == ResponseStatus.SUBMITTED
+    assert page.locator(".agora-reference").inner_text() == theirs.reference
+    assert_screen_is_sound(page)
