@@ -55,6 +55,17 @@ def group(page, legend):
     return page.get_by_role("group", name=re.compile(re.escape(legend)))
 
 
+def hand_in(page, username, slug):
+    """Press "Submit answer": the receipt shows the reference of the person's answer,
+    stored as submitted; that answer."""
+    page.get_by_role("button", name=da("Submit answer")).click()
+    page.wait_for_url(re.compile(r"/receipt/$"))
+    response = HearingResponse.objects.get(respondent__username=username, hearing__slug=slug)
+    assert response.status == ResponseStatus.SUBMITTED
+    assert page.locator(".agora-reference").inner_text() == response.reference
+    return response
+
+
 def test_an_employee_answers_every_question_type_then_amends_and_withdraws(page):
     from playwright.sync_api import expect
 
@@ -102,14 +113,7 @@ def test_an_employee_answers_every_question_type_then_amends_and_withdraws(page)
     expect(comments.locator("xpath=..").locator(".character-limit")).to_have_text(
         da("You have {value} characters left").replace("{value}", str(left))
     )
-    page.get_by_role("button", name=da("Submit answer")).click()
-
-    page.wait_for_url(re.compile(r"/receipt/$"))
-    response = HearingResponse.objects.get(
-        respondent__username="employee1", hearing__slug="hjemmearbejde"
-    )
-    assert response.status == ResponseStatus.SUBMITTED
-    assert page.locator(".agora-reference").inner_text() == response.reference
+    response = hand_in(page, "employee1", "hjemmearbejde")
     assert page.get_by_role("link", name="høringssvar.pdf").is_visible()
     assert page.get_by_text("Husk de ansatte uden hjemmearbejdsplads.").is_visible()
     assert_screen_is_sound(page)
@@ -230,25 +234,14 @@ def test_an_answer_without_files_is_handed_in_and_a_draft_becomes_the_answer(pag
     assert_screen_is_sound(page)
 
     answer_every_question(page)
-    page.get_by_role("button", name=da("Submit answer")).click()
-    page.wait_for_url(re.compile(r"/receipt/$"))
-    stored = HearingResponse.objects.get(
-        respondent__username="employee1", hearing__slug="trafikplan-2027"
-    )
-    assert stored.pk == draft.pk and stored.status == ResponseStatus.SUBMITTED
+    stored = hand_in(page, "employee1", "trafikplan-2027")
+    assert stored.pk == draft.pk
     assert page.get_by_text("Flere cykelstier, tak.").is_visible()
-    assert page.locator(".agora-reference").inner_text() == stored.reference
 
     # A colleague answers the same hearing straight away, without a draft.
     page.get_by_role("button", name=da("Sign out")).click()
     sign_in(page, "employee2", next_url=TRAFFIC)
     page.locator("main form textarea:visible").first.fill("Varelevering før kl. 9.")
     answer_every_question(page)
-    page.get_by_role("button", name=da("Submit answer")).click()
-    page.wait_for_url(re.compile(r"/receipt/$"))
-    theirs = HearingResponse.objects.get(
-        respondent__username="employee2", hearing__slug="trafikplan-2027"
-    )
-    assert theirs.status == ResponseStatus.SUBMITTED
-    assert page.locator(".agora-reference").inner_text() == theirs.reference
+    hand_in(page, "employee2", "trafikplan-2027")
     assert_screen_is_sound(page)
