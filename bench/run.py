@@ -90,6 +90,20 @@ def wrk(url, headers, seconds):
     }
 
 
+def measure(url, headers, seconds, server):
+    """``url`` loaded for ``seconds`` after a second to warm the workers (their first
+    views import and compile), with the CPU the workers of ``server`` spent per request."""
+    load = wrk if shutil.which("wrk") else python_load
+    load(url, headers, 1)
+    cpu_before = worker_cpu_seconds(server)
+    measured = load(url, headers, seconds)
+    cpu = worker_cpu_seconds(server) - cpu_before
+    measured["worker_cpu_ms_per_request"] = (
+        1000 * cpu / (measured["rps"] * seconds) if measured["rps"] else None
+    )
+    return measured
+
+
 def python_load(url, headers, seconds, connections=16):
     """Closed-loop load from threads when wrk is not installed (slower than wrk)."""
     timings, errors, stop = [], [0], time.monotonic() + seconds
@@ -213,13 +227,7 @@ def main():
                 lambda ex, sql, *a, seen=queries: seen.append(sql) or ex(sql, *a)
             ):
                 client.get(path)
-            load(base + path, headers, 1)  # warm: the workers' first views compile and import
-            cpu_before = worker_cpu_seconds(gunicorn.pid)
-            agora = load(base + path, headers, seconds)
-            cpu = worker_cpu_seconds(gunicorn.pid) - cpu_before
-            agora["worker_cpu_ms_per_request"] = (
-                1000 * cpu / (agora["rps"] * seconds) if agora["rps"] else None
-            )
+            agora = measure(base + path, headers, seconds, gunicorn.pid)
             bare = load(f"{base}/__bench__/bare/{len(body)}/", headers, seconds)
             rows.append(
                 {

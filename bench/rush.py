@@ -24,7 +24,6 @@ import json
 import os
 import re
 import resource
-import shutil
 import signal
 import socket
 import statistics
@@ -43,10 +42,9 @@ from bench.run import (  # noqa: E402
     ROOT,
     fail,
     free_port,
-    python_load,
+    measure,
     session_for,
     worker_cpu_seconds,
-    wrk,
 )
 
 # The answer each employee types: a line and a paragraph (the form's two questions).
@@ -236,16 +234,7 @@ def page_rate(port, server, path, session, seconds):
     """The hearing page's rate (and the workers' CPU per view) as ``bench/run.py``
     measures it, on the rush's own gunicorn: item 4 compares the rush with it."""
     headers = {"Cookie": f"sessionid={session}", "X-Forwarded-Proto": "https", "Host": "127.0.0.1"}
-    load = wrk if shutil.which("wrk") else python_load
-    url = f"http://127.0.0.1:{port}{path}"
-    load(url, headers, 1)  # warm
-    cpu_before = worker_cpu_seconds(server)
-    measured = load(url, headers, seconds)
-    cpu = worker_cpu_seconds(server) - cpu_before
-    measured["worker_cpu_ms_per_request"] = (
-        1000 * cpu / (measured["rps"] * seconds) if measured["rps"] else None
-    )
-    return measured
+    return measure(f"http://127.0.0.1:{port}{path}", headers, seconds, server)
 
 
 def main():
