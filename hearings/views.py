@@ -195,18 +195,25 @@ def _hand_in_at_once(request, page):
     if not form.is_valid() or form.kept_attachment_ids():
         return None
     try:
-        outcome = responding.submit(
-            user,
-            page,
-            form.answers(),
-            token=form.cleaned_data["token"],
-            on_behalf_of=form.on_behalf_of(),
-            form_version=form_version(page.response_form),
-            party=form.party(),
-            at_once=True,
-        )
+        return _hand_in(request, page, form, at_once=True)
     except (Refused, responding.NotAtOnce):
         return None
+
+
+def _hand_in(request, page, form, **how):
+    """Hand in the valid answer ``form`` (``responding.submit`` with ``how``): to the
+    receipt, with thanks unless the answer was stored already by the same form."""
+    outcome = responding.submit(
+        request.user,
+        page,
+        form.answers(),
+        token=form.cleaned_data["token"],
+        on_behalf_of=form.on_behalf_of(),
+        attachment_ids=form.kept_attachment_ids(),
+        form_version=form_version(page.response_form),
+        party=form.party(),
+        **how,
+    )
     if not outcome.duplicate:
         messages.success(request, _("Thank you. Your answer has been received."))
     return redirect(outcome.response.page_path())
@@ -287,31 +294,23 @@ def _answer(request, page, response, amending):
             messages.warning(
                 request, _("Your draft has been saved, but a file was refused (see below).")
             )
+        if valid and not amending:
+            # _earlier_submission asked; a twin stored since is found under the lock
+            return _hand_in(request, page, form, token_checked=True, active_seen=response)
         if valid:
-            arguments = {
-                "token": form.cleaned_data["token"],
-                "on_behalf_of": form.on_behalf_of(),
-                "attachment_ids": form.kept_attachment_ids(),
-                "form_version": version,
-            }
-            if amending:
-                outcome = responding.amend(user, response, form.answers(), **arguments)
-                if outcome.changed:
-                    messages.success(request, _("Your answer has been amended."))
-                else:
-                    messages.info(request, _("You did not change anything."))
+            outcome = responding.amend(
+                user,
+                response,
+                form.answers(),
+                token=form.cleaned_data["token"],
+                on_behalf_of=form.on_behalf_of(),
+                attachment_ids=form.kept_attachment_ids(),
+                form_version=version,
+            )
+            if outcome.changed:
+                messages.success(request, _("Your answer has been amended."))
             else:
-                outcome = responding.submit(
-                    user,
-                    page,
-                    form.answers(),
-                    party=form.party(),
-                    # _earlier_submission asked; a twin stored since is found under the lock
-                    token_checked=True,
-                    active_seen=response,
-                    **arguments,
-                )
-                messages.success(request, _("Thank you. Your answer has been received."))
+                messages.info(request, _("You did not change anything."))
             return redirect(outcome.response.page_path())
     except Refused as refused:
         form.add_error(None, refused.message)
