@@ -63,6 +63,7 @@ lint: install
 bench: install messages
 	@$(PY) bench/run.py
 	@$(PY) bench/rush.py
+	@$(PY) bench/answer_cost.py
 
 clean:
 	rm -rf $(VENV) node_modules static_collected var/test-media
