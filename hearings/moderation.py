@@ -427,11 +427,10 @@ def notify_respondent(response, subject, template_name, context):
     if user is None or not user.email:
         return False
     hearing = response.hearing.specific
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "response": response,
         "hearing": hearing,
-        "hearing_url": base_url + (hearing.url or ""),
+        "hearing_url": notifications.hearing_url(hearing),
         **context,
     }
     with translation.override(settings.LANGUAGE_CODE):

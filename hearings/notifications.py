@@ -44,6 +44,14 @@ def hearing_url(hearing):
     return url or f"{settings.WAGTAILADMIN_BASE_URL}{hearing.url or ''}"
 
 
+def site_url(page):
+    """Where ``page``'s site is served (scheme, host and port, no slash at the end), for
+    a path under it in a mail: each municipality's people follow links to their own
+    host. The configured base URL when the page is on no site."""
+    site = page.get_site()
+    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
 def admin_url(name, *args):
     return f"{settings.WAGTAILADMIN_BASE_URL}{reverse(name, args=args)}"
 
@@ -214,7 +222,6 @@ def queue_receipt(response, amended=False, revision=None):
         return None
     if revision is None:
         revision = response.revisions.count()
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     row = queue(
         Kind.RESPONSE_RECEIPT,
         recipient=user.email,
@@ -223,7 +230,7 @@ def queue_receipt(response, amended=False, revision=None):
             "response": response,
             "answers": answer_rows(hearing, response.answers),
             "amended": amended,
-            "receipt_url": base_url + response.page_path("receipt"),
+            "receipt_url": site_url(hearing) + response.page_path("receipt"),
         },
         hearing=hearing,
         user=user,
