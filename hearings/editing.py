@@ -15,6 +15,7 @@ which say nothing about the text and are ignored when comparing.
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 
 from hearings import library
 from hearings.blocks.questions import ResponseFormBlock, question_block, questions
+from hearings.models.people import people_q
 from hearings.models.responses import Channel, HearingResponse
 from hearings.models.taxonomy import (
     foreign_departments_error,
@@ -56,6 +58,13 @@ class HearingCopyForm(CopyForm):
         self.fields.pop("publish_copies", None)
 
 
+def person_label(user):
+    """A person in the editor's lists: their name, and the username that tells two
+    people of the same name apart."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
 class HearingPageForm(WagtailAdminPageForm):
     """Rules that only apply while an editor schedules a hearing or edits its questions."""
 
@@ -72,6 +81,20 @@ class HearingPageForm(WagtailAdminPageForm):
             field = self.fields.get(name)
             if field is not None and page is not None and page.path:
                 field.queryset = library.for_site(field.queryset, page.get_site())
+        # ...its own people as owner and contact person (and whoever is chosen already).
+        people = people_q(site_id) if site_id is not None else None
+        for name in ("hearing_owner", "contact_person"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.label_from_instance = person_label
+            if people is not None:
+                chosen = getattr(self.instance, f"{name}_id", None)
+                field.queryset = (
+                    field.queryset.filter(people | Q(pk=chosen))
+                    .distinct()
+                    .order_by("first_name", "last_name", "username")
+                )
 
     def _site_id(self):
         page = self.instance if self.instance.path else self.parent_page

@@ -1,5 +1,7 @@
 """A municipality's setup: its audience, its approval workflow, its home page, the demo."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -129,3 +131,43 @@ def test_a_response_s_pages_are_paths_on_the_server_the_person_came_by(settings)
     response = HearingResponse.objects.exclude(reference="").first()
     path = response.page_path("receipt")
     assert path.startswith("/hearings/") and path.endswith(f"/response/{response.pk}/receipt/")
+
+
+def options(html, name):
+    """The usernames a <select name=...> in the page editor offers (its labels end in
+    the username, in brackets when the person has a name)."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    labels = re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", select)
+    return {re.sub(r"^.*\((.*)\)$", r"\1", label.strip()) for label in labels}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("muni", ["agora", "nabo"])
+def test_the_editor_chooses_owner_and_contact_among_the_municipality_s_own_people(
+    client, two_sites, muni
+):
+    other = {"agora": "nabo", "nabo": "agora"}[muni]
+    hearing, users = two_sites["hearings"][muni], two_sites["users"]
+    users[("employee", muni)].first_name = "Emma"
+    users[("employee", muni)].save()
+    client.force_login(users[("editor", muni)])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[hearing.pk])).content.decode()
+    for name in ("hearing_owner", "contact_person"):
+        offered = options(html, name)
+        assert {f"employee-{muni}", f"editor-{muni}", f"moderator-{muni}"} <= offered
+        assert not {f"{role}-{other}" for role in ("employee", "editor", "moderator")} & offered
+        assert "root" not in offered  # the installation's superuser is nobody's colleague
+    assert f"Emma (employee-{muni})" in html
+
+
+@pytest.mark.django_db
+def test_a_person_of_another_municipality_is_refused_as_contact(two_sites):
+    hearing, users = two_sites["hearings"]["nabo"], two_sites["users"]
+    form_class = HearingPage.get_edit_handler().get_form_class()
+    form = form_class(
+        instance=hearing, parent_page=hearing.get_parent(), for_user=users[("editor", "nabo")]
+    )
+    field = form.fields["contact_person"]
+    with pytest.raises(ValidationError):
+        field.clean(users[("employee", "agora")].pk)
+    assert field.clean(users[("employee", "nabo")].pk) == users[("employee", "nabo")]
