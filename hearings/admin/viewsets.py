@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -23,7 +25,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import log
 from wagtail.models import Site
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import page_permission_policy, register_permission_policy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -80,6 +82,18 @@ class HearingListingViewSet(PageListingViewSet):
     menu_label = _("Hearings")
     menu_order = 150
     add_to_admin_menu = True
+
+    @cached_property
+    def menu_item_class(self):
+        """Shown to those the listing lets in (who may add, change or publish pages),
+        not to a moderator, whom the listing turns away with "no access"."""
+        wanted = self.index_view_class.any_permission_required
+
+        def is_shown(item, request):
+            return page_permission_policy.user_has_any_permission(request.user, wanted)
+
+        return type("HearingListingMenuItem", (MenuItem,), {"is_shown": is_shown})
+
     columns = [
         *PageListingViewSet.columns,
         PhaseColumn("phase", label=_("Phase"), width="10%"),

@@ -182,3 +182,16 @@ def test_the_admin_hearing_listing_shows_future_dates_as_future(
     assert opens[0] == timezone.localtime(now + timedelta(days=3, hours=1)).strftime(
         "%d.%m.%Y %H:%M"
     )
+
+
+@pytest.mark.django_db
+def test_the_hearings_menu_item_is_offered_only_to_those_the_listing_lets_in(client, people):
+    """A moderator has no page permissions: the listing turns them away, so the menu
+    does not offer it (it did, and led to "Beklager, du har ikke adgang")."""
+    listing = reverse("hearing_listing:index")
+    for role, offered in (("editor", True), ("moderator", False), ("superuser", True)):
+        client.force_login(people[role])
+        dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert (f'"url": "{listing}"' in dashboard) is offered, role
+        answer = client.get(listing)
+        assert (answer.status_code == 200) is offered, role
