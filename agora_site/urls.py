@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from agora_site import accounts, second_factor
 from hearings import files
 from hearings import views as hearing_views
+from hearings.admin import page_types
 from hearings.api import pages as pages_api
 from hearings.api import responses as responses_api
 from home import statements
@@ -20,6 +21,12 @@ urlpatterns = [
     # ...and signs out through it, so the identity provider's session ends too.
     path("admin/logout/", accounts.SignOutView.as_view(), name="admin_logout"),
     path("admin/password_reset/", accounts.ThrottledPasswordResetView.as_view()),
+    # ...and its page types usage report spans every municipality (hearings.admin.page_types).
+    path("admin/reports/page-types-usage/", page_types.PageTypesUsageView.as_view()),
+    path(
+        "admin/reports/page-types-usage/results/",
+        page_types.PageTypesUsageView.as_view(results_only=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Uploaded files, always through the permission check (hearings/files.py).
     re_path(r"^documents/(\d+)/(.*)$", files.serve_document),

@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 
 from hearings import access, audit, gdpr, invitations, moderation, registering
 from hearings.admin import bundles as bundle_views
+from hearings.admin import page_types
 from hearings.admin.analysis import SEED_MEMO
 from hearings.admin.audit import AuditReportView
 from hearings.admin.copying import copy_hearing
@@ -299,6 +300,9 @@ def register_content_bundle_menu_item():
         icon_name="doc-full",
         order=900,
     )
+
+
+hooks.register("construct_reports_menu", page_types.without_installation_reports)
 
 
 @hooks.register("register_reports_menu_item")

@@ -195,3 +195,13 @@ def test_the_hearings_menu_item_is_offered_only_to_those_the_listing_lets_in(cli
         assert (f'"url": "{listing}"' in dashboard) is offered, role
         answer = client.get(listing)
         assert (answer.status_code == 200) is offered, role
+
+
+@pytest.mark.django_db
+def test_the_page_types_usage_report_is_wagtail_s_own_on_a_one_site_installation(
+    client, people, hearing
+):
+    report = reverse("wagtailadmin_reports:page_types_usage")
+    client.force_login(people["editor"])
+    assert f'"url": "{report}"' in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert hearing.title in client.get(report).content.decode()

@@ -171,3 +171,22 @@ def test_a_person_of_another_municipality_is_refused_as_contact(two_sites):
     with pytest.raises(ValidationError):
         field.clean(users[("employee", "agora")].pk)
     assert field.clean(users[("employee", "nabo")].pk) == users[("employee", "nabo")]
+
+
+@pytest.mark.django_db
+def test_the_page_types_usage_report_is_the_superuser_s_with_several_municipalities(
+    client, two_sites
+):
+    """It counts every municipality's pages and names the one edited last (Agora's
+    hearing was shown to Nabo's editor)."""
+    report = reverse("wagtailadmin_reports:page_types_usage")
+    results = reverse("wagtailadmin_reports:page_types_usage_results")
+    client.force_login(two_sites["users"][("editor", "nabo")])
+    for address in (report, results):
+        refused = client.get(address)
+        assert refused.status_code == 302 and refused.url == reverse("wagtailadmin_home")
+    assert f'"url": "{report}"' not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    client.force_login(two_sites["users"][("superuser", "agora")])
+    assert f'"url": "{report}"' in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert two_sites["hearings"]["nabo"].title in client.get(report).content.decode()
