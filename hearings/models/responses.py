@@ -315,8 +315,9 @@ class HearingResponse(models.Model):
         return path + hearing.reverse_subpage(route, args=[self.pk])
 
     def on_behalf_of_display(self):
+        # Shown after "On behalf of" (receipt, listings, exports): a party by its name.
         if self.party_id and self.on_behalf_of_name:
-            return _("On behalf of %(party)s") % {"party": self.on_behalf_of_name}
+            return self.on_behalf_of_name
         if self.on_behalf_of_kind == OnBehalfOfKind.MYSELF or not self.on_behalf_of_name:
             return self.get_on_behalf_of_kind_display()
         return f"{self.get_on_behalf_of_kind_display()}: {self.on_behalf_of_name}"

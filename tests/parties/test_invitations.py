@@ -177,3 +177,15 @@ def test_two_contacts_answering_for_one_party_at_once_store_one_party_answer(
         thread.join()
     assert sorted(outcomes) == ["refused", "stored"]
     assert HearingResponse.objects.filter(party=parties["hovedmed"]).count() == 1
+
+
+def test_a_party_s_answer_is_on_behalf_of_the_party_once_on_its_receipt(
+    client, party_hearing, parties
+):
+    """Was "På vegne af: På vegne af HovedMED" on the receipt, the page and the exports."""
+    response = submit(parties["both"], party_hearing(), party=parties["hovedmed"])
+    assert response.on_behalf_of_display() == "HovedMED"
+    client.force_login(parties["both"])
+    receipt = client.get(response.page_path()).content.decode()
+    assert "På vegne af</dt><dd>HovedMED</dd>" in receipt
+    assert "På vegne af HovedMED" not in receipt
