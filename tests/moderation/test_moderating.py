@@ -154,3 +154,21 @@ def test_a_response_that_looks_like_it_holds_a_cpr_number_is_flagged_not_approve
     flagged = submit(people["employee"], hearing, answers(opinion="Mit cpr er 010203-1234"))
     assert flagged.sensitive
     assert flagged.status == ResponseStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_a_rejected_answer_is_shown_to_its_respondent_as_not_published_with_the_reason(
+    client, people, response
+):
+    """Was a green "You have answered this hearing … Status: Afvist", and the receipt
+    kept the reason to the mail."""
+    moderation.reject(people["moderator"], response, "Svaret hører til en anden høring.")
+    client.force_login(people["employee"])
+    page = client.get(response.hearing.url).content.decode()
+    assert "alert-success" not in page
+    assert "Dit svar blev ikke offentliggjort" in page
+    assert "Svaret hører til en anden høring." in page
+    receipt = client.get(response.page_path()).content.decode()
+    assert "<dt>Begrundelse for afvisningen</dt><dd>Svaret hører til en anden høring.</dd>" in (
+        receipt
+    )
