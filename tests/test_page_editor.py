@@ -6,6 +6,7 @@ from the block's form state; ``posted_edit_form`` sends the same, so a form post
 unchanged is what a person who only clicks "Godkend" sends.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -163,5 +164,10 @@ def test_a_hearing_never_published_can_be_previewed_by_its_editor(
     shown = client.get(preview_url)
     assert shown.status_code == 200
     assert "Ny parkeringsordning" in shown.content.decode()
+    # The form is shown as the audience will see it, but cannot be handed in: it would
+    # post to the hearing's address, which a hearing never published does not have.
+    html = shown.content.decode()
+    assert "Dette er en forhåndsvisning" in html
+    assert re.search(r'<button type="submit" name="action" value="submit"[^>]* disabled>', html)
     # The panel is a frame of the admin: the public policy's "no frames" would blank it.
     assert "frame-ancestors 'self'" in shown["Content-Security-Policy"]
