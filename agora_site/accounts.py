@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -134,7 +134,15 @@ def sign_in_providers():
 
 
 class SignOutView(auth_views.LogoutView):
-    """End the local session, then the provider's where it supports RP-initiated logout."""
+    """End the local session, then the provider's where it supports RP-initiated logout.
+
+    Signing out takes a POST (a link or a prefetch must not sign anybody out); a GET,
+    an address typed or bookmarked, shows the button that posts it (was an empty 405)."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "accounts/sign_out.html")
 
     def post(self, request, *args, **kwargs):
         provider_logout = end_session_url(request)

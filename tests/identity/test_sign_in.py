@@ -1,6 +1,7 @@
 """The one sign-in page: local form, provider buttons, Wagtail admin, throttling."""
 
 import pytest
+from django.conf import settings
 
 from agora_site import identity
 from tests.identity.conftest import apply_identity_environment
@@ -193,3 +194,19 @@ def test_no_environment_means_no_providers():
     config = identity.configure({})
 
     assert config.backends == [] and config.providers == []
+
+
+@pytest.mark.parametrize("address", ["/accounts/logout/", "/admin/logout/"])
+def test_a_sign_out_address_opened_asks_before_signing_out(client, make_user, address):
+    """A GET (typed, bookmarked, prefetched) signs nobody out; it was an empty 405."""
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]  # in Danish, as most people read it
+    client.force_login(make_user("jens"))
+    asked = client.get(address)
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "Vil du logge ud?" in html
+    assert '<form method="post" action="/accounts/logout/">' in html
+    assert "_auth_user_id" in client.session  # still signed in
+    client.post(address)
+    assert "_auth_user_id" not in client.session
+    assert "Du er ikke logget ind." in client.get(address).content.decode()
