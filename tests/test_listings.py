@@ -194,3 +194,24 @@ def test_a_kept_count_is_counted_again_after_its_seconds_or_a_change():
     assert listing.kept_count("test", count, later) == 3  # the next step of the clock
     listing.forget_counts()
     assert listing.kept_count("test", count, later) == 4  # a page or audience changed
+
+
+@pytest.mark.django_db
+def test_the_index_tells_anonymous_visitors_that_employees_hearings_need_signing_in(
+    client, hearings
+):
+    """The internal hearings are not for them: the index said "0 hearings – no hearings
+    match the filter" with no filter set."""
+    html = client.get("/hearings/").content.decode()
+    assert "Der er ingen høringer at vise." in html
+    assert "passer til filteret" not in html
+    assert "vises, når du er logget ind" in html
+    assert 'href="/accounts/login/?next=/hearings/"' in html
+    filtered = client.get("/hearings/", {"phase": "closed"}).content.decode()
+    assert "Ingen høringer passer til filteret." in filtered
+
+
+@pytest.mark.django_db
+def test_the_index_does_not_ask_a_signed_in_employee_to_sign_in(client, employee, hearings):
+    client.force_login(employee)
+    assert "vises, når du er logget ind" not in client.get("/hearings/").content.decode()
