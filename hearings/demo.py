@@ -125,7 +125,7 @@ def every_question_form(consent):
             "tools",
             "multiple_choice",
             "Hvilket udstyr mangler du derhjemme?",
-            "Vælg op til to.",
+            "Vælg det, du savner mest.",
             required=False,
             options=options(f, "tools", "Skærm", "Kontorstol", "Headset", "Tastatur"),
             min_choices=None,
