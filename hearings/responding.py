@@ -166,8 +166,20 @@ def stash_uploads(user, hearing, files, *, data=None, response=None, skipped=())
                 )
             except Refused as rejected:
                 problems.append(rejected.message)
+        # The same file sent again (after a hand-in that failed, say, when it was kept
+        # already) is the file kept, not a second copy in the answer.
+        have = {}
+        if checked:
+            for attachment in available_attachments(user, hearing, response).filter(
+                question_id=question_id
+            ):
+                have.setdefault((attachment.sha256, attachment.original_name), attachment)
         for upload, details in checked:
-            stored.append(attachments.store(user, hearing, question_id, upload, details))
+            key = (details.sha256, details.original_name)
+            if key not in have:
+                have[key] = attachments.store(user, hearing, question_id, upload, details)
+            if have[key] not in stored:
+                stored.append(have[key])
     return stored, {question_id: found for question_id, found in errors.items() if found}
 
 

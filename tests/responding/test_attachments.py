@@ -130,6 +130,37 @@ def test_an_uploaded_file_stays_attached_while_other_errors_are_fixed(
     assert response.answers["files"]["files"][0]["sha256"] == attachment.sha256
 
 
+def test_the_same_file_sent_again_after_a_failed_hand_in_is_attached_once(
+    client, open_hearing, audience
+):
+    """Found walking the demo: the file kept from a failed hand-in, chosen and sent again
+    on a later visit, was in the answer twice."""
+    client.force_login(audience["employee"])
+    post_with_file(
+        client, open_hearing, SimpleUploadedFile("notat.pdf", pdf_bytes()), **{"q-short": ""}
+    )
+    kept = ResponseAttachment.objects.get()
+    # A fresh visit: the same file chosen again, and the one kept left ticked.
+    data = valid_post(uuid.uuid4(), **{"q-files-keep": str(kept.pk)})
+    data["q-files"] = SimpleUploadedFile("notat.pdf", pdf_bytes())
+    assert client.post(open_hearing.url, data).status_code == 302
+    response = HearingResponse.objects.get()
+    assert [a.pk for a in response.current_attachments()] == [kept.pk]
+    assert ResponseAttachment.objects.count() == 1
+
+
+def test_a_different_file_of_the_same_name_is_a_second_attachment(client, open_hearing, audience):
+    client.force_login(audience["employee"])
+    post_with_file(
+        client, open_hearing, SimpleUploadedFile("notat.pdf", pdf_bytes()), **{"q-short": ""}
+    )
+    kept = ResponseAttachment.objects.get()
+    data = valid_post(uuid.uuid4(), **{"q-files-keep": str(kept.pk)})
+    data["q-files"] = SimpleUploadedFile("notat.pdf", pdf_bytes() + b"\n% rettet\n")
+    assert client.post(open_hearing.url, data).status_code == 302
+    assert len(HearingResponse.objects.get().current_attachments()) == 2
+
+
 def test_attachments_are_stored_privately_with_checksum_and_type(client, open_hearing, audience):
     client.force_login(audience["employee"])
     post_with_file(client, open_hearing, SimpleUploadedFile("notat.docx", docx_bytes()))
