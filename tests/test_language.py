@@ -92,3 +92,23 @@ def test_the_demo_shows_the_portals_own_404_page(settings, hearing_index):
     assert "Technical" not in html and "Using the URLconf" not in html
     assert '<main id="main-content"' in html
     assert html_lang(response) == "da"
+
+
+def test_english_dates_are_written_as_the_danish_ones_day_month_year_24_hours(
+    browser, make_hearing, departments, make_user
+):
+    """The hearing list wrote "Dec. 3, 2026, 9:41 p.m." beside "4. December 2026 21:43"
+    on the same English page."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    employee = make_user("emma", departments["team"])
+    closes = datetime(2027, 3, 4, 21, 43, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    make_hearing(title="Parkering", closes_at=closes, departments=[departments["center"]])
+    browser.force_login(employee)
+    browser.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = browser.get("/hearings/").content.decode()
+    assert ">4 March 2027 21:43</time>" in html
+    assert "p.m." not in html and "a.m." not in html
+    del browser.cookies[django_settings.LANGUAGE_COOKIE_NAME]
+    assert ">4. marts 2027 21:43</time>" in browser.get("/hearings/").content.decode()

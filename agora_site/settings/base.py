@@ -198,6 +198,8 @@ WAGTAIL_CONTENT_LANGUAGES = [("da", "Dansk")]
 # Wagtail does not translate (LOCALE_PATHS win over installed apps' catalogues, and an
 # earlier entry over a later one). See docs/translations.md.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "overrides"]
+# English dates as the Danish pages write them: day, month, year and a 24-hour clock.
+FORMAT_MODULE_PATH = ["agora_site.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
