@@ -444,6 +444,10 @@ class YesNoQuestionBlock(QuestionBlock):
         raw = cleaned.get(field_name(question_id))
         return {"value": raw or "", "display": dict(self.choices()).get(raw, "")}
 
+    def answer_text(self, answer):
+        # In the reader's language, whichever the respondent answered in.
+        return dict(self.choices()).get(answer.get("value")) or super().answer_text(answer)
+
     def report_choices(self, value):
         return self.choices()
 
@@ -565,6 +569,12 @@ class ConsentQuestionBlock(QuestionBlock):
             "consent_text": text.plain_text if text else "",
         }
 
+    def answer_text(self, answer):
+        stored = answer.get("value")
+        if isinstance(stored, bool):  # in the reader's language
+            return _("Given") if stored else _("Not given")
+        return super().answer_text(answer)
+
     def draft_value(self, question_id, value, form):
         return bool(form.data.get(field_name(question_id)))
 
@@ -658,6 +668,16 @@ class OnBehalfOfQuestionBlock(QuestionBlock):
             "value": {"kind": raw or "", "name": person},
             "display": f"{label}: {person}" if person else str(label),
         }
+
+    def answer_text(self, answer):
+        stored = answer.get("value")
+        label = (
+            dict(OnBehalfOf.CHOICES).get(stored.get("kind")) if isinstance(stored, dict) else None
+        )
+        if label is None:
+            return super().answer_text(answer)
+        person = stored.get("name") or ""  # in the reader's language
+        return f"{label}: {person}" if person else str(label)
 
     def draft_value(self, question_id, value, form):
         return {

@@ -96,3 +96,29 @@ def test_an_employee_answers_with_every_question_type_and_a_file_then_amends_and
 
     # After withdrawing, the form is offered again.
     assert 'name="q-short"' in client.get(open_hearing.url).content.decode()
+
+
+def test_the_receipt_reads_the_answers_in_the_reader_s_language(client, open_hearing, audience):
+    """An answer given in Danish showed "Givet", "Ja" and "Mig selv" on the English
+    receipt (and an English one would have put English into the Danish exports)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from hearings.blocks.questions import answer_text
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "da"
+    client.force_login(audience["employee"])
+    assert client.post(open_hearing.url, valid_post(uuid.uuid4())).status_code == 302
+    response = HearingResponse.objects.get()
+    receipt = page_path(open_hearing, "receipt", response.pk)
+    danish = client.get(receipt).content.decode()
+    for word in ("<dd> Mig selv </dd>", "<dd> Ja </dd>", "<dd> Givet </dd>"):
+        assert word in " ".join(danish.split()), word
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = " ".join(client.get(receipt).content.decode().split())
+    for word in ("<dd> Myself </dd>", "<dd> Yes </dd>", "<dd> Given </dd>"):
+        assert word in english, word
+    # Exports and the case file read them in Danish, whichever language answered.
+    with translation.override("da"):
+        read = {answer_text(answer) for answer in response.answers.values()}
+    assert read >= {"Ja", "Givet", "Mig selv"}
