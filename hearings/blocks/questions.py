@@ -256,6 +256,7 @@ def options_block():
         blocks.CharBlock(label=gettext_lazy("Option"), max_length=300),
         label=gettext_lazy("Options"),
         min_num=2,
+        default=["", ""],  # a new question starts with the two it needs, not in error
         help_text=gettext_lazy("Rewording an option keeps the answers given to it."),
     )
 
@@ -430,7 +431,7 @@ class YesNoQuestionBlock(QuestionBlock):
     grouped_input = True
 
     class Meta:
-        icon = "tick"
+        icon = "check"
         label = gettext_lazy("Yes/no")
 
     @staticmethod

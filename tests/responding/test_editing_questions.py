@@ -335,3 +335,14 @@ def test_editors_reach_the_response_form_snippets_and_tab(client, answered_heari
         assert client.get(url).status_code == 200, url
     edit = client.get(f"/admin/pages/{answered_hearing.pk}/edit/").content.decode()
     assert "Response form" in edit
+
+
+@pytest.mark.parametrize("kind", ["single_choice", "multiple_choice"])
+def test_a_new_choice_question_starts_with_the_two_options_it_needs(kind):
+    """It started with one and showed "there must be at least 2 items" at once."""
+    from hearings.blocks.questions import ResponseFormBlock
+
+    block = ResponseFormBlock().child_blocks[kind]
+    options = block.child_blocks["options"]
+    assert options.meta.min_num == 2
+    assert len(block.get_default()["options"]) == 2
