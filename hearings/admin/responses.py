@@ -211,6 +211,10 @@ class ResponseIndexView(IndexView):
         # The reference links to the full response, not to the notes form.
         return self.get_inspect_url(instance)
 
+    def _get_title_column(self, field_name, *args, **kwargs):
+        # The reference on one line (it broke at its hyphens: "H-2026-/0008-/0003").
+        return super()._get_title_column(field_name, *args, classname="agora-nowrap", **kwargs)
+
 
 def _response_for(request, pk):
     """The response ``pk``; 404 if there is none, 403 if the user does not handle it."""

@@ -205,3 +205,12 @@ def test_the_page_types_usage_report_is_wagtail_s_own_on_a_one_site_installation
     client.force_login(people["editor"])
     assert f'"url": "{report}"' in client.get(reverse("wagtailadmin_home")).content.decode()
     assert hearing.title in client.get(report).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_listing_keeps_each_reference_on_one_line(client, people, response):
+    client.force_login(people["moderator"])
+    html = client.get(reverse("hearing_responses:index")).content.decode()
+    cell = re.search(r'<td class="([^"]*)"[^>]*>\s*<div class="title-wrapper">', html)
+    assert cell and "agora-nowrap" in cell.group(1).split()
+    assert response.reference in html
