@@ -6,8 +6,10 @@ charts with a table beside each (no scripts, readable by screen readers and prin
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models.functions import TruncDate
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hearings.blocks.questions import questions
@@ -36,6 +38,7 @@ class Chart:
     title: str
     bars: list = field(default_factory=list)
     total: int = 0
+    heading: str = ""  # of the table's first column ("Answer" when empty)
 
     def __post_init__(self):
         top = max((bar.count for bar in self.bars), default=0)
@@ -64,7 +67,11 @@ def over_time(hearing):
     counts = Counter(days)
     return Chart(
         _("Responses per day"),
-        [Bar(day.isoformat() if day else "–", count) for day, count in sorted(counts.items())],
+        [
+            Bar(date_format(day, "DATE_FORMAT") if day else "–", count)
+            for day, count in sorted(counts.items(), key=lambda item: item[0] or date.min)
+        ],
+        heading=_("Day"),
     )
 
 
@@ -80,6 +87,7 @@ def per_department(hearing):
     return Chart(
         _("Responses per department"),
         [Bar(name, count) for name, count in counts.most_common()],
+        heading=_("Department"),
     )
 
 

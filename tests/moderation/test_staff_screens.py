@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from hearings import reports
 
@@ -35,6 +36,12 @@ def test_the_report_draws_charts_with_tables_and_no_scripts(client, people, hear
     # Over time, per department, and the two choice questions.
     assert page.count('class="agora-chart__svg"') == 4
     assert '<th scope="row">Ja, helt</th>' in page
+    # The tables head their first column by what it lists (all said "Svar"), and the
+    # days are written as dates are everywhere else.
+    assert '<th scope="col">Dag</th>' in page and '<th scope="col">Afdeling</th>' in page
+    day = timezone.localdate(response.submitted_at)
+    assert f'<th scope="row">{date_format(day, "DATE_FORMAT")}</th>' in page
+    assert day.isoformat() not in page
     printable = client.get(url + "?print=1").content.decode()
     assert "<svg" in printable
     assert "<script" not in printable
