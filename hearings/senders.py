@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 # What ``sender_of`` and ``registration_note`` read: select them with the responses.
@@ -56,5 +57,5 @@ def registration_note(response):
     return _("%(channel)s, registered by %(who)s %(when)s") % {
         "channel": response.get_channel_display(),
         "who": who,
-        "when": when.strftime("%Y-%m-%d %H:%M") if when else "",
+        "when": date_format(when, "DATETIME_FORMAT") if when else "",
     }

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.models import ModelLogEntry
 
 from hearings import access, moderation, registering, reports
@@ -100,7 +101,11 @@ def test_a_registered_letter_is_a_response_like_any_other_marked_as_registered(
     header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     row = dict(zip(header, next(r for r in rows if r[0] == registered.reference), strict=True))
     assert "Lise Andersen" in row.values() and "Handicaprådet" in row.values()
-    assert any(value.startswith("Brev, registreret af Mads ") for value in row.values())
+    [note] = [value for value in row.values() if value.startswith("Brev, registreret af Mads ")]
+    # Written as the export's other dates are ("2. december 2026 10:15"), not in ISO.
+    when = timezone.localtime(registered.registered_at)
+    assert note.endswith(date_format(when, "DATETIME_FORMAT"))
+    assert when.strftime("%Y-%m-%d") not in note
     assert "Rådet ønsker flere handicapparkeringspladser." in row.values()
     html = pdf.responses_html(hearing)
     assert registered.reference in html and "Lise Andersen" in html
