@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from hearings import registering
+from hearings.admin.crumbs import responses_crumbs
 from hearings.blocks.questions import MultipleFileField
 from hearings.errors import Refused
 from hearings.models import Channel, HearingPage, HearingParty
@@ -102,6 +103,10 @@ class RegisterResponseView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return self.hearing.title
+
+    def get_breadcrumbs_items(self):
+        # The last crumb is the screen's visible title (it read "Forside").
+        return responses_crumbs(self.hearing, self.get_header_title())
 
     def overview_url(self):
         return reverse("hearing_responses:hearing", args=[self.hearing.pk])

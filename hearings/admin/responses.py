@@ -30,6 +30,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from hearings import access, analysis, audit, listing, moderation, rates, reports
 from hearings.admin.analysis import MemoDownloadView, SeedMemoView, ThemesView
+from hearings.admin.crumbs import responses_crumbs
 from hearings.admin.parties import NotAnsweredView, SendReminderView
 from hearings.admin.registering import RegisterResponseView
 from hearings.answers import ordered_question_ids
@@ -141,24 +142,6 @@ def _responses_of(request):
         .select_related("hearing", "respondent__employee_profile__department")
         .prefetch_related("themes", "answer_themes__theme")
     )
-
-
-def _responses_crumbs(hearing, title, between=()):
-    """Breadcrumbs: the responses listing, ``hearing``'s overview, ``between``
-    ([(url, label)]), then this screen's ``title``.
-
-    Wagtail shows the last crumb as the screen's visible title; without these the
-    title would read "Forside" (the home crumb) whatever the screen shows.
-    """
-    items = [
-        *WagtailAdminTemplateMixin.breadcrumbs_items,
-        {"url": reverse("hearing_responses:index"), "label": _("Responses")},
-    ]
-    overview = reverse("hearing_responses:hearing", args=[hearing.pk])
-    crumbs = [(overview, hearing.title), *between]
-    items += [{"url": url, "label": label} for url, label in crumbs]
-    items.append({"url": "", "label": title})
-    return items
 
 
 class HearingColumn(Column):
@@ -362,7 +345,7 @@ class ResponseFormView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         inspect = reverse("hearing_responses:inspect", args=[self.response.pk])
-        return _responses_crumbs(
+        return responses_crumbs(
             self.response.hearing,
             self.get_header_title(),
             [(inspect, self.response.reference)],
@@ -498,7 +481,7 @@ class HearingView(WagtailAdminTemplateMixin, TemplateView):
         return self.hearing.title
 
     def get_breadcrumbs_items(self):
-        return _responses_crumbs(self.hearing, self.get_header_title())
+        return responses_crumbs(self.hearing, self.get_header_title())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -511,7 +494,7 @@ class HearingOverviewView(HearingView):
     template_name = "hearings/admin/responses/hearing.html"
 
     def get_breadcrumbs_items(self):
-        items = _responses_crumbs(self.hearing, self.get_header_title())
+        items = responses_crumbs(self.hearing, self.get_header_title())
         del items[-2]  # this screen is the hearing's overview
         return items
 

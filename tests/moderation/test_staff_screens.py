@@ -110,6 +110,13 @@ def test_the_hearings_screens_are_titled_with_the_hearing(client, people, hearin
         crumbs = page.context["breadcrumbs_items"]
         # Wagtail shows the last crumb as the visible title.
         assert crumbs[-1]["label"] == f"{title}: {hearing.title}"
+    # The register form's visible title read "Forside" (the home crumb).
+    register = client.get(reverse("hearing_responses:register", args=[hearing.pk]))
+    labels = [str(crumb["label"]) for crumb in register.context["breadcrumbs_items"]]
+    assert labels[-2:] == [
+        hearing.title,
+        f"Registrér et høringssvar modtaget pr. e-mail eller brev: {hearing.title}",
+    ]
     reject = client.get(reverse("hearing_responses:reject", args=[response.pk]))
     labels = [crumb["label"] for crumb in reject.context["breadcrumbs_items"]]
     assert labels[-3:] == [
