@@ -48,8 +48,8 @@ def site_url(page):
     """Where ``page``'s site is served (scheme, host and port, no slash at the end), for
     a path under it in a mail: each municipality's people follow links to their own
     host. The configured base URL when the page is on no site."""
-    site = page.get_site()
-    return site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    parts = page.get_url_parts()  # from Wagtail's kept site root paths: no query
+    return parts[1] if parts else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def admin_url(name, *args):
