@@ -186,3 +186,14 @@ def test_wagtails_workflow_e_mails_are_danish_and_name_the_danish_workflow(
     assert "er sendt til godkendelse" in message.subject, message.subject
     assert "Godkendelse ved høringsgodkendere" in message.subject
     assert "has been" not in message.subject + message.body
+
+
+def test_the_editor_sends_the_hearing_to_the_approval_workflow_by_its_name(
+    client, editor, hearing_index
+):
+    """The button read "Send til Godkendelse af høring": the workflow's name, capital
+    and all, in the middle of a sentence."""
+    client.force_login(editor)
+    add = reverse("wagtailadmin_pages:add", args=("hearings", "hearingpage", hearing_index.pk))
+    html = client.get(add).content.decode()
+    assert "Send til arbejdsgangen »Godkendelse af høring«" in html
