@@ -22,6 +22,7 @@ them names a question type. Adding one is a class here, its line in
 
 import hashlib
 import json
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -420,6 +421,18 @@ class ScaleQuestionBlock(QuestionBlock):
                 "high": value["max_value"],
             }
         return {"value": raw if raw != "" else None, "display": display}
+
+    def answer_text(self, answer):
+        # In the reader's language: the stored text holds the scale's ends, in order.
+        numbers = re.findall(r"-?\d+", str(answer.get("display") or ""))
+        if len(numbers) == 3 and numbers[0] == str(answer.get("value")):
+            value, low, high = numbers
+            return _("%(value)s on a scale from %(low)s to %(high)s") % {
+                "value": value,
+                "low": low,
+                "high": high,
+            }
+        return super().answer_text(answer)
 
     def report_choices(self, value):
         low, high = value["min_value"], value["max_value"]

@@ -112,11 +112,21 @@ def test_the_receipt_reads_the_answers_in_the_reader_s_language(client, open_hea
     response = HearingResponse.objects.get()
     receipt = page_path(open_hearing, "receipt", response.pk)
     danish = client.get(receipt).content.decode()
-    for word in ("<dd> Mig selv </dd>", "<dd> Ja </dd>", "<dd> Givet </dd>"):
+    for word in (
+        "<dd> Mig selv </dd>",
+        "<dd> Ja </dd>",
+        "<dd> Givet </dd>",
+        "<dd> 4 på en skala fra 1 til 5 </dd>",
+    ):
         assert word in " ".join(danish.split()), word
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = " ".join(client.get(receipt).content.decode().split())
-    for word in ("<dd> Myself </dd>", "<dd> Yes </dd>", "<dd> Given </dd>"):
+    for word in (
+        "<dd> Myself </dd>",
+        "<dd> Yes </dd>",
+        "<dd> Given </dd>",
+        "<dd> 4 on a scale from 1 to 5 </dd>",
+    ):
         assert word in english, word
     # Exports and the case file read them in Danish, whichever language answered.
     with translation.override("da"):
