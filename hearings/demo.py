@@ -246,6 +246,10 @@ def build_demo_responses(hearing, users):
                     "form_version": response.form_version,
                 },
             )
+            # The history says it was handed in when the receipt says (not at loading).
+            ResponseRevision.objects.filter(response=response, number=1).update(
+                created_at=submitted_at
+            )
             built.append(response)
     return built
 

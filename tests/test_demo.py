@@ -36,6 +36,14 @@ def test_the_demo_has_every_phase_and_every_role(db):
         users[name].employee_profile.department for name in ("employee1", "employee2", "employee3")
     }
     assert len(departments) == 3
+    # Each demo answer's history starts when its receipt says it was handed in.
+    from hearings.models import ResponseRevision
+
+    first = ResponseRevision.objects.filter(number=1, response__submitted_at__isnull=False)
+    assert first.exists()
+    for revision in first.select_related("response"):
+        if revision.response.channel == "agora":
+            assert revision.created_at == revision.response.submitted_at
 
 
 @override_settings(DEBUG=True)
