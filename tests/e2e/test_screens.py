@@ -21,6 +21,8 @@ SCREENS = [
     # (with the search words, if any), compared in Danish, or the page's own title)
     ("home-anonymous", "/", False, 200, "My hearings"),
     ("sign-in", "/accounts/login/", False, 200, "Sign in"),
+    ("sign-out", "/accounts/logout/", True, 200, "Sign out"),
+    ("hearing-index-anonymous", "/hearings/", False, 200, "Høringer"),
     ("home-my-hearings", "/", True, 200, "My hearings"),
     ("hearing-index", "/hearings/", True, 200, "Høringer"),
     ("hearing-index-filtered", "/hearings/?phase=open", True, 200, "Høringer"),
