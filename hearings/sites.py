@@ -35,6 +35,7 @@ from hearings.models import (
     ResponseFormTemplate,
     TextBlockSnippet,
 )
+from hearings.models.people import permission_site_ids
 from hearings.models.taxonomy import site_id_for_path
 
 WORKFLOW_NAME = "Godkendelse af høring"
@@ -153,9 +154,7 @@ def staff_site_ids(user):
         for path in GroupPagePermission.objects.filter(group__in=groups).values_list(
             "page__path", flat=True
         ):
-            for site_id, root in roots.items():
-                if path.startswith(root) or root.startswith(path):
-                    ids.add(site_id)
+            ids |= permission_site_ids(path, roots)
         if not ids and len(roots) <= 1:
             ids = None
         user._agora_staff_sites = ids
@@ -300,9 +299,7 @@ def group_site_ids(group, roots):
     for path in GroupPagePermission.objects.filter(group=group).values_list(
         "page__path", flat=True
     ):
-        for site_id, root in roots.items():
-            if path.startswith(root) or root.startswith(path):
-                ids.add(site_id)
+        ids |= permission_site_ids(path, roots)
     return ids
 
 

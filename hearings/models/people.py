@@ -56,22 +56,27 @@ class GroupSite(models.Model):
         return f"{self.group} – {self.site}"
 
 
+def permission_site_ids(path, roots):
+    """The ids of the sites (``roots``: {site id: root page path}) that a page
+    permission on the page at ``path`` reaches: the site holding that page, or every
+    site below it."""
+    return {
+        site_id
+        for site_id, root in roots.items()
+        if path.startswith(root) or root.startswith(path)
+    }
+
+
 def people_q(site_id):
     """A Q for the users who belong to the municipality of ``site_id``: its employees (a
-    department of its own) and its staff (a group bound to it, or with permissions on
-    its pages); None while the installation has one site, where everybody does."""
+    department of its own) and its staff (a group bound to it, or with page permissions
+    reaching it, as ``hearings.sites.staff_site_ids`` counts them); None while the
+    installation has one site, where everybody does."""
     roots = dict(Site.objects.values_list("pk", "root_page__path"))
     if len(roots) <= 1:
         return None
     groups = set(GroupSite.objects.filter(site_id=site_id).values_list("group_id", flat=True))
-    root = roots.get(site_id, "")
     for group_id, path in GroupPagePermission.objects.values_list("group_id", "page__path"):
-        # Permissions on a page of this site, or on the page above it (unless that
-        # holds other sites too: the tree's root, granted for every municipality).
-        if path.startswith(root) or (root.startswith(path) and _only_site_below(path, roots)):
+        if site_id in permission_site_ids(path, roots):
             groups.add(group_id)
     return Q(employee_profile__department__site_id=site_id) | Q(groups__in=groups)
-
-
-def _only_site_below(path, roots):
-    return sum(1 for root in roots.values() if root.startswith(path)) == 1
