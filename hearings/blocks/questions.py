@@ -415,23 +415,22 @@ class ScaleQuestionBlock(QuestionBlock):
         raw = cleaned.get(field_name(question_id))
         display = ""
         if raw is not None and raw != "":
-            display = _("%(value)s on a scale from %(low)s to %(high)s") % {
-                "value": raw,
-                "low": value["min_value"],
-                "high": value["max_value"],
-            }
+            display = self.scale_text(raw, value["min_value"], value["max_value"])
         return {"value": raw if raw != "" else None, "display": display}
+
+    @staticmethod
+    def scale_text(number, low, high):
+        return _("%(value)s on a scale from %(low)s to %(high)s") % {
+            "value": number,
+            "low": low,
+            "high": high,
+        }
 
     def answer_text(self, answer):
         # In the reader's language: the stored text holds the scale's ends, in order.
         numbers = re.findall(r"-?\d+", str(answer.get("display") or ""))
         if len(numbers) == 3 and numbers[0] == str(answer.get("value")):
-            value, low, high = numbers
-            return _("%(value)s on a scale from %(low)s to %(high)s") % {
-                "value": value,
-                "low": low,
-                "high": high,
-            }
+            return self.scale_text(*numbers)
         return super().answer_text(answer)
 
     def report_choices(self, value):
@@ -577,16 +576,20 @@ class ConsentQuestionBlock(QuestionBlock):
         text = value.get("consent_text")
         return {
             "value": bool(raw),
-            "display": _("Given") if raw else _("Not given"),
+            "display": self.consent_given_text(bool(raw)),
             "consent_text_id": text.pk if text else None,
             "consent_version": text.version if text else None,
             "consent_text": text.plain_text if text else "",
         }
 
+    @staticmethod
+    def consent_given_text(given):
+        return _("Given") if given else _("Not given")
+
     def answer_text(self, answer):
         stored = answer.get("value")
         if isinstance(stored, bool):  # in the reader's language
-            return _("Given") if stored else _("Not given")
+            return self.consent_given_text(stored)
         return super().answer_text(answer)
 
     def draft_value(self, question_id, value, form):
@@ -680,8 +683,12 @@ class OnBehalfOfQuestionBlock(QuestionBlock):
         person = cleaned.get(self.name_field(question_id), "") if raw != OnBehalfOf.MYSELF else ""
         return {
             "value": {"kind": raw or "", "name": person},
-            "display": f"{label}: {person}" if person else str(label),
+            "display": self.behalf_text(label, person),
         }
+
+    @staticmethod
+    def behalf_text(label, person):
+        return f"{label}: {person}" if person else str(label)
 
     def answer_text(self, answer):
         stored = answer.get("value")
@@ -690,8 +697,7 @@ class OnBehalfOfQuestionBlock(QuestionBlock):
         )
         if label is None:
             return super().answer_text(answer)
-        person = stored.get("name") or ""  # in the reader's language
-        return f"{label}: {person}" if person else str(label)
+        return self.behalf_text(label, stored.get("name") or "")  # in the reader's language
 
     def draft_value(self, question_id, value, form):
         return {
