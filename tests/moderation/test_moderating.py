@@ -169,6 +169,6 @@ def test_a_rejected_answer_is_shown_to_its_respondent_as_not_published_with_the_
     assert "Dit svar blev ikke offentliggjort" in page
     assert "Svaret hører til en anden høring." in page
     receipt = client.get(response.page_path()).content.decode()
-    assert "<dt>Begrundelse for afvisningen</dt><dd>Svaret hører til en anden høring.</dd>" in (
+    assert "<dt>Begrundelse for afvisning</dt><dd>Svaret hører til en anden høring.</dd>" in (
         receipt
     )
