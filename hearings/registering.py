@@ -17,7 +17,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -36,7 +35,7 @@ from hearings.models import (
     ResponseStatus,
 )
 from hearings.phases import ENDED, Phase, phase_of
-from hearings.responding import first_revision, make_reference
+from hearings.responding import first_revision, make_reference, next_sequence
 
 # Audit-log action (registered with its label in hearings.wagtail_hooks).
 REGISTER = "agora.response.register"
@@ -176,7 +175,7 @@ def register(user, hearing, registration, attachment_ids=(), now=None):
         if party is not None:
             _check_party(hearing, party)
             organisation = party.name
-        sequence = (hearing.responses.aggregate(Max("sequence"))["sequence__max"] or 0) + 1
+        sequence = next_sequence(hearing.pk)
         answers = _answers(text, files)
         response = HearingResponse.objects.create(
             hearing=hearing,

@@ -12,7 +12,7 @@ one response.
 import copy
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -26,6 +26,7 @@ from hearings.models import (
     HearingResponse,
     OnBehalfOfKind,
     ResponseAttachment,
+    ResponseCounter,
     ResponseRevision,
     ResponseStatus,
 )
@@ -261,15 +262,37 @@ _LOCKED_HEARING = Prepared(
     )
 )
 
-# The highest number handed out in a hearing (what Max("sequence") answers, from the
-# end of the hearing's unique (hearing, sequence) index).
-_LAST_SEQUENCE = Prepared(
-    lambda hearing_id: (
-        HearingResponse.objects.filter(hearing_id=hearing_id, sequence__isnull=False)
-        .order_by("-sequence")
-        .values_list("sequence", flat=True)[:1]
+def next_sequence(hearing_id):
+    """The next number of hearing ``hearing_id``'s responses, drawn from its counter
+    (``ResponseCounter``): one more than both the counter and the highest number its
+    responses have. Call with the hearing taken (``_lock_hearing``), in the transaction
+    that stores the response: the counter's row is held until then, and a transaction
+    that stores nothing hands its number back."""
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_SEQUENCE_SQL[connection.vendor == "postgresql"], [hearing_id] * 2)
+        return cursor.fetchone()[0]
+
+
+def _next_sequence_sql(greatest, hearing_id, highest):
+    """The counter's upsert, as ``next_sequence`` and ``hearings.at_once`` run it: the
+    number is ``last`` of the row it returns. ``greatest``: the larger of two values in
+    this database's SQL."""
+    counter = ResponseCounter._meta.db_table
+    # Table names from the models; the values are the caller's (parameters, columns).
+    return (
+        f"INSERT INTO {counter} (hearing_id, last) "  # noqa: S608
+        f"SELECT {hearing_id}, COALESCE(MAX(sequence), 0) + 1 "
+        f"FROM {HearingResponse._meta.db_table} WHERE hearing_id = {highest} "
+        f"ON CONFLICT (hearing_id) DO UPDATE SET last = "
+        f"{greatest}({counter}.last + 1, excluded.last) RETURNING last"
     )
-)
+
+
+# By whether the database is PostgreSQL (GREATEST) or SQLite (the scalar MAX).
+NEXT_SEQUENCE_SQL = {
+    True: _next_sequence_sql("GREATEST", "%s", "%s"),
+    False: _next_sequence_sql("MAX", "%s", "%s"),
+}
 
 NOT_READ = object()
 
@@ -429,7 +452,7 @@ def _hand_in(user, hearing, token, token_checked, party, now, optimistic=False):
     if refusal:
         raise refusal
     response.party = party or response.party
-    sequence = (next(iter(_LAST_SEQUENCE(hearing_id=hearing.pk)), None) or 0) + 1
+    sequence = next_sequence(hearing.pk)
     response.sequence = sequence
     response.reference = make_reference(hearing, sequence, now)
     return response, now, False

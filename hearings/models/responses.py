@@ -338,6 +338,33 @@ class HearingResponse(models.Model):
         return self.attachments.filter(removed_at__isnull=True)
 
 
+class ResponseCounter(models.Model):
+    """The last number handed out in a hearing (``HearingResponse.sequence``).
+
+    Drawn by ``hearings.responding.next_sequence`` with the hearing taken: one more than
+    both this and the hearing's highest number, so rows numbered before the counter
+    existed (or by a bulk load) are counted too, and a number is never handed out twice,
+    not even after its response is erased. It is a row of its own and not a column of
+    the page: publishing the page writes every one of its columns (#16: the answer
+    handed in with one statement draws its number here, see ``hearings.at_once``)."""
+
+    hearing = models.OneToOneField(
+        "hearings.HearingPage",
+        verbose_name=_("hearing"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("response counter")
+        verbose_name_plural = _("response counters")
+
+    def __str__(self):
+        return f"{self.hearing_id}: {self.last}"
+
+
 class ResponseRevision(models.Model):
     """One step in a response's history: submitted, amended or withdrawn.
 

@@ -182,7 +182,6 @@ def test_the_hearing_page_and_an_answer_run_queries_compiled_once(client, hearin
         responding._ACTIVE_RESPONSE,
         responding._EARLIER_AND_ACTIVE,
         responding._LOCKED_HEARING,
-        responding._LAST_SEQUENCE,
         access._ACCESS_FACTS,
     ):
         assert prepared._shapes, prepared._build
