@@ -20,7 +20,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from hearings import invitations, memo, registering, responding, sites
+from hearings import invitations, memo, numbering, registering, sites
 from hearings.blocks.questions import form_version
 from hearings.forms import ResponseForm
 from hearings.models import (
@@ -230,7 +230,7 @@ def build_demo_responses(hearing, users):
                     "status": ResponseStatus.SUBMITTED,
                     "answers": answers,
                     "sequence": sequence,
-                    "reference": responding.make_reference(hearing, sequence, submitted_at),
+                    "reference": numbering.make_reference(hearing, sequence, submitted_at),
                     "submitted_at": submitted_at,
                     "form_version": form_version(hearing.response_form),
                     "submission_token": stable_id("ferieplanlaegning", username),

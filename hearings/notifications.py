@@ -135,7 +135,7 @@ def receipt(response, amended=False, revision=None):
     cannot be made, the receipt is rendered and queued here (the outbox job sends what
     the worker does not).
     """
-    if settings.AGORA_SEND_MAIL_IN_REQUEST or "orm" not in settings.Q_CLUSTER:
+    if not receipt_by_worker():
         send_soon(queue_receipt(response, amended=amended, revision=revision))
         return
     if revision is None:
@@ -154,6 +154,20 @@ def receipt(response, amended=False, revision=None):
         return
     if package is not None:
         enqueue(package)
+
+
+def receipt_by_worker():
+    """Is a receipt handed to the job queue's worker (production), not rendered and
+    queued in the request?"""
+    return not settings.AGORA_SEND_MAIL_IN_REQUEST and "orm" in settings.Q_CLUSTER
+
+
+def receipt_task_possible(alias):
+    """Can a receipt's task be written, as ``task_row``, by the caller's own statement
+    in the database ``alias``? (The worker takes tasks from that database's rows.)"""
+    from django_q.conf import Conf
+
+    return receipt_by_worker() and not (Conf.SYNC or Conf.BROKER_CLASS) and Conf.ORM == alias
 
 
 def worker_task(func, *args, name):
@@ -186,11 +200,28 @@ def enqueue(package):
     broker lookup and its log line (#16). A failed write fails the caller's
     transaction, so the answer and its receipt are stored together or not at all."""
     from django_q.conf import Conf
+
+    task_row(package).save(force_insert=True, using=Conf.ORM)
+
+
+def task_row(package):
+    """The ORM broker's row for ``package``, unsaved: the row django-q's ``async_task``
+    writes."""
+    from django_q.conf import Conf
     from django_q.models import OrmQ
 
-    OrmQ.objects.using(Conf.ORM).create(
-        key=Conf.CLUSTER_NAME, payload=package, lock=timezone.now()
+    return OrmQ(key=Conf.CLUSTER_NAME, payload=package, lock=timezone.now())
+
+
+def send_receipt_of(token):
+    """What the worker runs for an answer handed in with one statement
+    (``hearings.one_statement``): ``send_receipt`` of its first revision, the response found by
+    its form token (its id is not known when the task is written)."""
+    pk = (
+        HearingResponse.objects.filter(submission_token=token).values_list("pk", flat=True).first()
     )
+    if pk is not None:  # erased since (GDPR): nothing to confirm
+        send_receipt(pk, False, 1)
 
 
 def send_receipt(response_pk, amended, revision):

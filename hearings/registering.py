@@ -34,8 +34,9 @@ from hearings.models import (
     ResponseAttachment,
     ResponseStatus,
 )
+from hearings.numbering import make_reference, next_sequence
 from hearings.phases import ENDED, Phase, phase_of
-from hearings.responding import first_revision, make_reference, next_sequence
+from hearings.responding import first_revision
 
 # Audit-log action (registered with its label in hearings.wagtail_hooks).
 REGISTER = "agora.response.register"

@@ -12,13 +12,13 @@ one response.
 import copy
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hearings import access, attachments, moderation, notifications
+from hearings import access, attachments, moderation, notifications, one_statement
 from hearings.blocks.questions import field_name, questions
 from hearings.errors import Refused
 from hearings.models import (
@@ -26,10 +26,10 @@ from hearings.models import (
     HearingResponse,
     OnBehalfOfKind,
     ResponseAttachment,
-    ResponseCounter,
     ResponseRevision,
     ResponseStatus,
 )
+from hearings.numbering import make_reference, next_sequence
 from hearings.prepared import Prepared
 
 
@@ -262,37 +262,6 @@ _LOCKED_HEARING = Prepared(
     )
 )
 
-def next_sequence(hearing_id):
-    """The next number of hearing ``hearing_id``'s responses, drawn from its counter
-    (``ResponseCounter``): one more than both the counter and the highest number its
-    responses have. Call with the hearing taken (``_lock_hearing``), in the transaction
-    that stores the response: the counter's row is held until then, and a transaction
-    that stores nothing hands its number back."""
-    with connection.cursor() as cursor:
-        cursor.execute(NEXT_SEQUENCE_SQL[connection.vendor == "postgresql"], [hearing_id] * 2)
-        return cursor.fetchone()[0]
-
-
-def _next_sequence_sql(greatest, hearing_id, highest):
-    """The counter's upsert, as ``next_sequence`` and ``hearings.at_once`` run it: the
-    number is ``last`` of the row it returns. ``greatest``: the larger of two values in
-    this database's SQL."""
-    counter = ResponseCounter._meta.db_table
-    # Table names from the models; the values are the caller's (parameters, columns).
-    return (
-        f"INSERT INTO {counter} (hearing_id, last) "  # noqa: S608
-        f"SELECT {hearing_id}, COALESCE(MAX(sequence), 0) + 1 "
-        f"FROM {HearingResponse._meta.db_table} WHERE hearing_id = {highest} "
-        f"ON CONFLICT (hearing_id) DO UPDATE SET last = "
-        f"{greatest}({counter}.last + 1, excluded.last) RETURNING last"
-    )
-
-
-# By whether the database is PostgreSQL (GREATEST) or SQLite (the scalar MAX).
-NEXT_SEQUENCE_SQL = {
-    True: _next_sequence_sql("GREATEST", "%s", "%s"),
-    False: _next_sequence_sql("MAX", "%s", "%s"),
-}
 
 NOT_READ = object()
 
@@ -384,6 +353,20 @@ def submit(
     """
     arguments = locals().copy()  # this call's arguments, to try again the careful way
     if at_once:
+        moment = now or timezone.now()
+        if one_statement.possible(user, hearing, party, attachment_ids, send_receipt, moment):
+            response = one_statement.hand_in(
+                user,
+                hearing,
+                answers,
+                token=token,
+                on_behalf_of=on_behalf_of,
+                form_version=form_version,
+                now=moment,
+            )
+            if response is not None:
+                return Outcome(response)
+        # Stored nothing (or may not): the same at once, with the ORM, then the careful way.
         token_checked, active_seen = True, None
     optimistic = token_checked and active_seen is None
     try:
@@ -468,12 +451,6 @@ def first_revision(response, user, answers, form_version=""):
         answers=answers,
         form_version=form_version,
     )
-
-
-def make_reference(hearing, sequence, now):
-    """The human reference on the receipt: H-<year>-<hearing id>-<number>."""
-    year = timezone.localtime(now).year
-    return f"H-{year}-{hearing.pk:04d}-{sequence:04d}"
 
 
 def amend(

@@ -341,12 +341,12 @@ class HearingResponse(models.Model):
 class ResponseCounter(models.Model):
     """The last number handed out in a hearing (``HearingResponse.sequence``).
 
-    Drawn by ``hearings.responding.next_sequence`` with the hearing taken: one more than
+    Drawn by ``hearings.numbering.next_sequence`` with the hearing taken: one more than
     both this and the hearing's highest number, so rows numbered before the counter
     existed (or by a bulk load) are counted too, and a number is never handed out twice,
     not even after its response is erased. It is a row of its own and not a column of
     the page: publishing the page writes every one of its columns (#16: the answer
-    handed in with one statement draws its number here, see ``hearings.at_once``)."""
+    handed in with one statement draws its number here, see ``hearings.one_statement``)."""
 
     hearing = models.OneToOneField(
         "hearings.HearingPage",

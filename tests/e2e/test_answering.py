@@ -6,6 +6,7 @@ The open demo hearing "hjemmearbejde" asks every question type; employee1 is inv
 
 import re
 
+import pytest
 from django.utils import translation
 
 from hearings.models import HearingPage, HearingResponse, ResponseStatus
@@ -244,4 +245,32 @@ def test_an_answer_without_files_is_handed_in_and_a_draft_becomes_the_answer(pag
     page.locator("main form textarea:visible").first.fill("Varelevering før kl. 9.")
     answer_every_question(page)
     hand_in(page, "employee2", "trafikplan-2027")
+    assert_screen_is_sound(page)
+
+
+@pytest.mark.postgresql
+def test_in_production_the_common_answer_is_one_statement_and_the_worker_sends_its_receipt(
+    page, settings
+):
+    """As in production (PostgreSQL, the receipt handed to the job queue's worker): the
+    answer typed in the browser is stored by one statement (#16), with its number and
+    the receipt's task; the worker's task finds it and mails the receipt."""
+    from django.core import mail
+    from django.utils.module_loading import import_string
+    from django_q.models import OrmQ
+    from django_q.signing import SignedPackage
+
+    settings.AGORA_SEND_MAIL_IN_REQUEST = False
+    sign_in(page, "employee2", next_url=TRAFFIC)
+    page.locator("main form textarea:visible").first.fill("Varelevering før kl. 9.")
+    answer_every_question(page)
+    stored = hand_in(page, "employee2", "trafikplan-2027")
+    assert page.get_by_text("Varelevering før kl. 9.").is_visible()
+    assert stored.revisions.count() == 1 and stored.sequence
+    [task] = [SignedPackage.loads(row.payload) for row in OrmQ.objects.all()]
+    assert task["func"] == "hearings.notifications.send_receipt_of"  # the one statement's
+    mail.outbox.clear()
+    import_string(task["func"])(*task["args"])
+    [receipt] = mail.outbox
+    assert stored.reference in receipt.body and receipt.to == [stored.respondent.email]
     assert_screen_is_sound(page)
