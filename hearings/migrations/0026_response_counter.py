@@ -5,21 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hearings', '0025_new_questions_start_with_two_options'),
+        ("hearings", "0025_new_questions_start_with_two_options"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ResponseCounter',
+            name="ResponseCounter",
             fields=[
-                ('hearing', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='hearings.hearingpage', verbose_name='hearing')),
-                ('last', models.PositiveIntegerField(default=0, verbose_name='last number')),
+                (
+                    "hearing",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="hearings.hearingpage",
+                        verbose_name="hearing",
+                    ),
+                ),
+                ("last", models.PositiveIntegerField(default=0, verbose_name="last number")),
             ],
             options={
-                'verbose_name': 'response counter',
-                'verbose_name_plural': 'response counters',
+                "verbose_name": "response counter",
+                "verbose_name_plural": "response counters",
             },
         ),
     ]
