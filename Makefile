@@ -63,6 +63,7 @@ lint: install
 bench: install messages
 	@$(PY) bench/run.py
 	@$(PY) bench/rush.py
+	@AGORA_RUSH_WAY=stack $(PY) bench/rush.py
 	@$(PY) bench/answer_cost.py
 
 clean:

@@ -97,3 +97,27 @@ def test_the_rush_speaks_http_on_the_socket(tmp_path):
     assert received == {"cookie": "sessionid=s1", "body": b"q-opinion=%C3%A6"}
     assert cookies == {"sessionid": "s1", "messages": "thanks"}
     assert rush.form_fields(content.decode()) == {"token": "abc"}
+
+
+def test_the_rush_ceiling_serves_the_answer_cut_short():
+    """``AGORA_RUSH_WAY=stack``: gunicorn's application (bench/stack_wsgi.py) answers the
+    answer's POST before the view's work for as long as the worker lives, and the rush
+    asks for a way it knows."""
+    check = (
+        "import gc, bench.stack_wsgi; gc.collect(); from hearings import views; "
+        "print(views._hand_in_at_once.__name__)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "agora_site.settings.test"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "<lambda>"
+
+    env = {**env, "DATABASE_URL": "postgres://127.0.0.1/none", "AGORA_RUSH_WAY": "fast"}
+    result = subprocess.run(
+        [sys.executable, "bench/rush.py"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "AGORA_RUSH_WAY is one of answer, stack" in result.stderr
