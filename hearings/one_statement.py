@@ -57,8 +57,9 @@ def possible(user, hearing, party, attachment_ids, send_receipt, now):
 
 
 def hand_in(user, hearing, answers, *, token, on_behalf_of, form_version, now):
-    """Store the answer with one statement: the new response, or None when it stored
-    nothing (the careful way decides then). ``possible`` must have said yes."""
+    """Store the answer with one statement: (the new response, False), or (the response
+    a twin of this post stored a moment before, True), or None when it stored nothing
+    and found no twin (the careful way decides then). ``possible`` must have said yes."""
     response = HearingResponse(
         hearing=hearing,
         respondent=user,
@@ -86,7 +87,12 @@ def hand_in(user, hearing, answers, *, token, on_behalf_of, form_version, now):
             with transaction.atomic():
                 row = _run(sql, params)
     except IntegrityError:
-        return None  # closed meanwhile, a response of theirs, a twin: the careful way
+        # A twin of this post (a double click, a retry) got there first: its response,
+        # found by the form token. Anything else (a draft, an earlier answer, the
+        # hearing closed meanwhile): the careful way, which takes the hearing's row
+        # FOR UPDATE and so would hold up every answer's statement while it works.
+        twin = HearingResponse.objects.filter(respondent=user, submission_token=token).first()
+        return None if twin is None else (twin, True)
     response.pk, response.sequence, response.reference = row
     response._state.adding = False
     response._state.db = connection.alias
@@ -98,7 +104,7 @@ def hand_in(user, hearing, answers, *, token, on_behalf_of, form_version, now):
         raw=False,
         using=connection.alias,
     )
-    return response
+    return response, False
 
 
 def _run(sql, params):

@@ -355,7 +355,7 @@ def submit(
     if at_once:
         moment = now or timezone.now()
         if one_statement.possible(user, hearing, party, attachment_ids, send_receipt, moment):
-            response = one_statement.hand_in(
+            stored = one_statement.hand_in(
                 user,
                 hearing,
                 answers,
@@ -364,8 +364,9 @@ def submit(
                 form_version=form_version,
                 now=moment,
             )
-            if response is not None:
-                return Outcome(response)
+            if stored is not None:
+                response, duplicate = stored
+                return Outcome(response, duplicate=duplicate, changed=not duplicate)
         # Stored nothing (or may not): the same at once, with the ORM, then the careful way.
         token_checked, active_seen = True, None
     optimistic = token_checked and active_seen is None
