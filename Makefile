@@ -64,6 +64,7 @@ bench: install messages
 	@$(PY) bench/run.py
 	@$(PY) bench/rush.py
 	@AGORA_RUSH_WAY=stack $(PY) bench/rush.py
+	@AGORA_RUSH_WAY=view $(PY) bench/rush.py
 	@$(PY) bench/answer_cost.py
 
 clean:

@@ -17,7 +17,10 @@ the database is asked: every employee must have exactly one response (``lost`` =
 start its work, and nothing is stored (``lost`` is then every answer, by design). Its
 rate is the most any way of handing an answer in could reach with Agora's middleware,
 session, routing and view of the form as they are; ``make bench`` runs it after the
-rush and adds it as ``rush_stack_only``.
+rush and adds it as ``rush_stack_only``. ``AGORA_RUSH_WAY=view`` is the floor: each
+employee only views the form (the rush's GET) and posts nothing, added as
+``rush_view_only``. With the three, an answer's cost splits into the view of the form,
+the POST's way through the stack, and the POST's own work.
 
 The hearing page of ``bench/run.py`` (the seeded scale data, built if missing) is loaded
 with ``wrk`` on the same gunicorn for ``AGORA_BENCH_SECONDS`` just before and just after
@@ -154,8 +157,9 @@ def form_fields(html):
     return fields
 
 
-def rush(port, path, sessions, concurrency, repeats):
-    """Answer as each session; returns POST timings (ms), statuses and the wall time."""
+def rush(port, path, sessions, concurrency, repeats, hand_in=True):
+    """Answer as each session (``hand_in=False``: only view the form); returns POST
+    timings (ms), statuses and the wall time."""
     from urllib.parse import urlencode
 
     timings, statuses, errors = [], {}, []
@@ -197,6 +201,8 @@ def rush(port, path, sessions, concurrency, repeats):
                     with lock:
                         errors.append(f"GET {status} for user {user_id}: no form")
                     continue
+                if not hand_in:
+                    continue
                 body = urlencode(
                     {
                         **fields,
@@ -231,6 +237,25 @@ def own_cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
+def database_cpu_seconds():
+    """CPU seconds PostgreSQL's processes on this machine have used so far (/proc), or
+    None when there are none to read (the database is elsewhere)."""
+    ticks, total, found = os.sysconf("SC_CLK_TCK"), 0, False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        name, _, rest = stat.partition("(")[2].rpartition(")")
+        if name.startswith("postgres"):
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+            found = True
+    return total / ticks if found else None
+
+
 def machine_idle():
     """(idle, total) CPU ticks of the whole machine so far (/proc/stat)."""
     fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -245,7 +270,11 @@ def page_rate(port, server, path, session, seconds):
 
 
 # How the rush's POST is served: as Agora serves it, or cut short (the ceiling).
-WAYS = {"answer": ("agora_site.wsgi", "rush"), "stack": ("bench.stack_wsgi", "rush_stack_only")}
+WAYS = {
+    "answer": ("agora_site.wsgi", "rush"),
+    "stack": ("bench.stack_wsgi", "rush_stack_only"),
+    "view": ("agora_site.wsgi", "rush_view_only"),
+}
 
 
 def main():
@@ -300,8 +329,12 @@ def main():
         page_before = page_rate(port, gunicorn.pid, page_path, page_session, seconds)
         cpu_before = worker_cpu_seconds(gunicorn.pid)
         client_before, idle_before = own_cpu_seconds(), machine_idle()
-        timings, statuses, errors, wall = rush(port, path, sessions, concurrency, repeats)
+        database_before = database_cpu_seconds()
+        timings, statuses, errors, wall = rush(
+            port, path, sessions, concurrency, repeats, hand_in=way != "view"
+        )
         cpu = worker_cpu_seconds(gunicorn.pid) - cpu_before
+        database_after = database_cpu_seconds()
         client_cpu = own_cpu_seconds() - client_before
         idle = [after - before for before, after in zip(idle_before, machine_idle(), strict=True)]
         page_after = page_rate(port, gunicorn.pid, page_path, page_session, seconds)
@@ -338,6 +371,11 @@ def main():
         "answers_per_s": len(sessions) / wall,
         "worker_cpu_ms_per_answer": 1000 * cpu / len(sessions),
         "client_cpu_ms_per_answer": 1000 * client_cpu / len(sessions),
+        "database_cpu_ms_per_answer": (
+            1000 * (database_after - database_before) / len(sessions)
+            if database_before is not None and database_after is not None
+            else None
+        ),
         "machine_idle_percent": 100 * idle[0] / idle[1] if idle[1] else None,
         "receipts_handed_to_the_worker": handed_over,
         "wall_s": wall,
@@ -359,16 +397,21 @@ def main():
         print("error:", error)
     if way == "stack":
         print("The ceiling: each POST answered before the view's work, nothing stored.")
+    elif way == "view":
+        print("The floor: each employee only views the form; nothing posted, nothing stored.")
+    database = result["database_cpu_ms_per_answer"]
     print(
         "| answers | concurrent | repeats | lost | duplicates | p50 ms | p99 ms | answers/s "
-        "| worker CPU ms per answer | load generator CPU ms per answer | machine idle "
+        "| worker CPU ms per answer | PostgreSQL CPU ms per answer "
+        "| load generator CPU ms per answer | machine idle "
         "| hearing page req/s (before, after) | answers against page | requests against page |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     print(
         f"| {result['answers']} | {concurrency} | {repeats} | {lost} | {duplicates} "
         f"| {result['post_p50_ms'] or 0:.0f} | {result['post_p99_ms'] or 0:.0f} "
-        f"| {result['answers_per_s']:.1f} | {result['worker_cpu_ms_per_answer']:.0f} "
+        f"| {result['answers_per_s']:.1f} | {result['worker_cpu_ms_per_answer']:.1f} "
+        f"| {'-' if database is None else f'{database:.2f}'} "
         f"| {result['client_cpu_ms_per_answer']:.1f} | {result['machine_idle_percent']:.0f} % "
         f"| {page_before['rps']:.1f}, {page_after['rps']:.1f} "
         f"| {result['answers_against_page_percent']:.0f} % "
@@ -389,6 +432,8 @@ def main():
     )
     if way == "stack":  # stores nothing by design: every POST must have been answered
         return 1 if errors or set(statuses) != {302} else 0
+    if way == "view":  # posts nothing by design: every view must have shown the form
+        return 1 if errors or timings else 0
     return 1 if lost or duplicates or errors else 0
 
 

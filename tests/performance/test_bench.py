@@ -120,4 +120,60 @@ def test_the_rush_ceiling_serves_the_answer_cut_short():
         [sys.executable, "bench/rush.py"], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 2
-    assert "AGORA_RUSH_WAY is one of answer, stack" in result.stderr
+    assert "AGORA_RUSH_WAY is one of answer, stack, view" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("hand_in", "expected"),
+    [(True, {"GET": 4, "POST": 5}), (False, {"GET": 4})],
+)
+def test_the_rush_answers_or_only_views_the_form(hand_in, expected):
+    """Each session views the form; answering, it then posts the answer (one of them
+    twice at the same moment, as a double click); the floor (``AGORA_RUSH_WAY=view``)
+    posts nothing."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench import rush
+    finally:
+        sys.path.remove(str(ROOT))
+    seen, lock = {}, threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        def answer(self, status, page=b""):
+            with lock:
+                seen[self.command] = seen.get(self.command, 0) + 1
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(page)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def do_GET(self):
+            self.answer(200, b'<input type="hidden" name="token" value="abc">')
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.answer(302)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        sessions = [(n, f"s{n}") for n in range(4)]
+        timings, statuses, errors, __ = rush.rush(
+            server.server_address[1], "/h/", sessions, 2, 1, hand_in=hand_in
+        )
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+    assert errors == []
+    assert seen == expected
+    assert len(timings) == expected.get("POST", 0)
+    assert statuses == ({302: 5} if hand_in else {})
