@@ -235,6 +235,19 @@ class ResponseForm(forms.Form):
                 widget=forms.RadioSelect,
                 help_text=_("As a contact person you can answer on behalf of the party."),
             )
+            if self._party_posted():
+                # Answering as the party answers "on behalf of" too: not asked again.
+                for child in self._behalf_questions():
+                    for name in self.question_fields[child.id]:
+                        self.fields[name].required = False
+
+    def _party_posted(self):
+        """Was one of the person's parties chosen under "Answer as" in the posted data?"""
+        chosen = self.data.get(PARTY_FIELD) if self.is_bound else None
+        return bool(chosen) and any(str(party.pk) == chosen for party in self.parties)
+
+    def _behalf_questions(self):
+        return [child for child in questions(self.stream) if child.block_type == "on_behalf_of"]
 
     @property
     def department_names(self):
@@ -299,6 +312,14 @@ class ResponseForm(forms.Form):
         for name in self.invalid_text_fields():
             if name not in self.errors:
                 self.add_error(name, INVALID_TEXT)
+        if party := self.party():
+            # The "on behalf of" question answered by the choice of the party: what the
+            # person left in it (hidden while a party is chosen) is not kept.
+            for child in self._behalf_questions():
+                for name in self.question_fields[child.id]:
+                    self.errors.pop(name, None)
+                cleaned[field_name(child.id)] = OnBehalfOf.ORGANISATION
+                cleaned[child.block.name_field(child.id)] = party.name
         for child in questions(self.stream):
             for message in self.upload_errors.get(child.id, []):
                 self.add_error(field_name(child.id), message)
@@ -352,6 +373,8 @@ class ResponseForm(forms.Form):
     def party(self):
         """The hearing party chosen under "Answer as", or None for oneself."""
         chosen = self.cleaned_data.get(PARTY_FIELD) if self.parties else ""
+        if not chosen:
+            return None
         return next((p for p in self.parties if str(p.pk) == chosen), None)
 
     def on_behalf_of(self):

@@ -89,3 +89,25 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Answering as a hearing party answers "on behalf of" too: that question is hidden
+// while a party is chosen under "Answer as" (the server fills it in with the party).
+document.addEventListener("DOMContentLoaded", function () {
+  var choices = document.querySelectorAll("input[name=answer_as_party]");
+  var questions = document.querySelectorAll("[data-agora-behalf]");
+  if (!choices.length || !questions.length) {
+    return;
+  }
+  function update() {
+    var party = Array.prototype.some.call(choices, function (choice) {
+      return choice.checked && choice.value !== "";
+    });
+    questions.forEach(function (question) {
+      question.hidden = party;
+    });
+  }
+  choices.forEach(function (choice) {
+    choice.addEventListener("change", update);
+  });
+  update();
+});

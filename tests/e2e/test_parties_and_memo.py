@@ -96,15 +96,24 @@ def test_a_moderator_marks_a_single_answer_with_a_theme(page):
 
 
 def test_a_party_contact_answers_on_behalf_of_the_party(page):
-    """employee2 is a HovedMED contact: the answer form offers to answer as the party."""
+    """employee2 is a HovedMED contact: the answer form offers to answer as the party,
+    and answering as the party answers the form's "on behalf of" question too: it is
+    hidden while the party is chosen, and stored as the party."""
     sign_in(page, "employee2", next_url="/hearings/hjemmearbejde/")
     assert_accessible(page)
-    page.get_by_role("group", name=da("Answer as")).get_by_label("På vegne af HovedMED").check()
 
     def group(legend):
         return page.get_by_role("group", name=re.compile(re.escape(legend)))
 
-    group("Hvem svarer du på vegne af?").get_by_role("radio").first.check()
+    behalf = group("Hvem svarer du på vegne af?")
+    expect(behalf).to_be_visible()
+    answer_as = page.get_by_role("group", name=da("Answer as"))
+    answer_as.get_by_label("På vegne af HovedMED").check()
+    expect(behalf).to_be_hidden()
+    answer_as.get_by_label(da("Myself"), exact=True).check()
+    expect(behalf).to_be_visible()
+    answer_as.get_by_label("På vegne af HovedMED").check()
+    expect(behalf).to_be_hidden()
     page.get_by_label("Din stilling").fill("Tillidsrepræsentant")
     group("Hvor mange dage").get_by_label("To dage", exact=True).check()
     group("Hvilket udstyr").get_by_label("Skærm", exact=True).check()
@@ -119,3 +128,5 @@ def test_a_party_contact_answers_on_behalf_of_the_party(page):
     )
     assert response.party.name == "HovedMED"
     assert response.on_behalf_of_name == "HovedMED"
+    [stored] = [a for a in response.answers.values() if a["type"] == "on_behalf_of"]
+    assert stored["value"] == {"kind": "organisation", "name": "HovedMED"}

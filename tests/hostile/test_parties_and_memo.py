@@ -65,6 +65,44 @@ def test_a_tampered_answer_as_choice_never_answers_for_a_party(hearing, people, 
     assert not HearingResponse.objects.filter(party__isnull=False).exists()
 
 
+BEHALF_LEFT_OVER = [
+    {"q-behalf": None, "q-behalf-name": None},  # hidden, so not answered
+    {"q-behalf": "department", "q-behalf-name": "Økonomi"},  # not their department
+    {"q-behalf": "organisation", "q-behalf-name": ""},
+    {"q-behalf": "'; DROP TABLE x; --", "q-behalf-name": "x" * 5000},
+    {"q-behalf": "myself", "q-behalf-name": "<script>alert(1)</script>"},
+]
+
+
+@pytest.mark.parametrize("behalf", BEHALF_LEFT_OVER)
+def test_answering_as_the_party_answers_on_behalf_of_whatever_was_left_in_it(
+    hearing, people, party, behalf
+):
+    """Choosing the party under "Answer as" answers the "on behalf of" question (the
+    page hides it): whatever the post left in it is not asked about and not kept."""
+    client = signed_in(people["employee"])
+    reply = no_server_error(
+        client.post(hearing.url, valid_post(uuid.uuid4(), answer_as_party=str(party.pk), **behalf))
+    )
+    assert reply.status_code == 302, reply.content.decode()[:2000]
+    response = HearingResponse.objects.get(party=party)
+    assert (response.on_behalf_of_kind, response.on_behalf_of_name) == ("organisation", "HovedMED")
+    assert response.answers["behalf"]["value"] == {"kind": "organisation", "name": "HovedMED"}
+
+
+def test_answering_as_oneself_still_asks_on_behalf_of(hearing, people, party):
+    client = signed_in(people["employee"])
+    reply = no_server_error(
+        client.post(
+            hearing.url,
+            valid_post(uuid.uuid4(), answer_as_party="", **{"q-behalf": "organisation"}),
+        )
+    )
+    assert reply.status_code == 200  # the form again, with what was typed and the error
+    assert "Pædagog" in reply.content.decode()
+    assert not HearingResponse.objects.filter(respondent=people["employee"]).exists()
+
+
 def test_someone_not_a_contact_cannot_post_as_the_party(hearing, people, party):
     client = signed_in(people["colleague"])
     no_server_error(
