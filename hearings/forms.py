@@ -236,8 +236,7 @@ class ResponseForm(forms.Form):
                 help_text=_("As a contact person you can answer on behalf of the party."),
             )
             if self._party_posted():
-                # Answering as the party answers "on behalf of" too: not asked again.
-                for child in self._behalf_questions():
+                for child in self._questions_answered_by_party():
                     for name in self.question_fields[child.id]:
                         self.fields[name].required = False
 
@@ -246,8 +245,8 @@ class ResponseForm(forms.Form):
         chosen = self.data.get(PARTY_FIELD) if self.is_bound else None
         return bool(chosen) and any(str(party.pk) == chosen for party in self.parties)
 
-    def _behalf_questions(self):
-        return [child for child in questions(self.stream) if child.block_type == "on_behalf_of"]
+    def _questions_answered_by_party(self):
+        return [child for child in questions(self.stream) if child.block.answered_by_party]
 
     @property
     def department_names(self):
@@ -313,13 +312,12 @@ class ResponseForm(forms.Form):
             if name not in self.errors:
                 self.add_error(name, INVALID_TEXT)
         if party := self.party():
-            # The "on behalf of" question answered by the choice of the party: what the
-            # person left in it (hidden while a party is chosen) is not kept.
-            for child in self._behalf_questions():
+            # Answered by the choice of the party: what the person left in such a
+            # question (hidden while a party is chosen) is neither checked nor kept.
+            for child in self._questions_answered_by_party():
                 for name in self.question_fields[child.id]:
                     self.errors.pop(name, None)
-                cleaned[field_name(child.id)] = OnBehalfOf.ORGANISATION
-                cleaned[child.block.name_field(child.id)] = party.name
+                child.block.answer_as_party(child.id, party, cleaned)
         for child in questions(self.stream):
             for message in self.upload_errors.get(child.id, []):
                 self.add_error(field_name(child.id), message)

@@ -115,6 +115,9 @@ class QuestionBlock(blocks.StructBlock):
     published = True
     # Takes uploaded files (see ``upload_rules``).
     accepts_files = False
+    # Answered by choosing a hearing party under "Answer as" (``answer_as_party``): not
+    # asked then, and hidden on the page while a party is chosen.
+    answered_by_party = False
     # Its answer identifies nobody (a choice, not words or files): kept when a response
     # is anonymised (``hearings.retention``).
     anonymous = False
@@ -147,6 +150,9 @@ class QuestionBlock(blocks.StructBlock):
 
     def clean_fields(self, question_id, value, form, cleaned):
         """Checks across this question's fields; errors go to ``form.add_error``."""
+
+    def answer_as_party(self, question_id, party, cleaned):
+        """Answer an ``answered_by_party`` question in ``cleaned`` for ``party``."""
 
     # The stored answer -----------------------------------------------------------
 
@@ -620,6 +626,7 @@ class OnBehalfOfQuestionBlock(QuestionBlock):
 
     grouped_input = True
     published = False  # shown beside a published response, not as an answer
+    answered_by_party = True
 
     class Meta:
         icon = "group"
@@ -671,6 +678,10 @@ class OnBehalfOfQuestionBlock(QuestionBlock):
                 )
         if kind == OnBehalfOf.ORGANISATION and not cleaned.get(name):
             form.add_error(name, _("Write the name of the organisation you answer for."))
+
+    def answer_as_party(self, question_id, party, cleaned):
+        cleaned[field_name(question_id)] = OnBehalfOf.ORGANISATION
+        cleaned[self.name_field(question_id)] = party.name
 
     def on_behalf_of(self, question_id, cleaned):
         kind = cleaned.get(field_name(question_id)) or OnBehalfOf.MYSELF

@@ -90,11 +90,11 @@ document.addEventListener("DOMContentLoaded", function () {
   });
 });
 
-// Answering as a hearing party answers "on behalf of" too: that question is hidden
-// while a party is chosen under "Answer as" (the server fills it in with the party).
+// Answering as a hearing party answers "on behalf of" too: such questions are hidden
+// while a party is chosen under "Answer as" (the server answers them with the party).
 document.addEventListener("DOMContentLoaded", function () {
   var choices = document.querySelectorAll("input[name=answer_as_party]");
-  var questions = document.querySelectorAll("[data-agora-behalf]");
+  var questions = document.querySelectorAll("[data-answered-by-party]");
   if (!choices.length || !questions.length) {
     return;
   }
