@@ -107,6 +107,7 @@ def seed(scale):
         add_responses(big, wanted["responses"], team, "published", "big")
         add_responses(closed, wanted["attachments"], team, "submitted", "esdh", attachments=True)
         hearing("Markør", marker, now - timedelta(days=400), now - timedelta(days=399))
+    restore_attachment_files()
     return {
         "big": HearingPage.objects.get(slug="bench-big"),
         "closed": HearingPage.objects.get(slug="bench-closed"),
@@ -115,6 +116,26 @@ def seed(scale):
         "moderator": users.get(username="bench-moderator"),
         "sizes": wanted,
     }
+
+
+ATTACHMENT = b"bilag " * 3334
+
+
+def restore_attachment_files():
+    """Write the seeded attachments' files again where this checkout's media folder
+    lacks them: a database seeded from another checkout, or a cleaned ``var/``. Without
+    them the ESDH export would file its case without attachments and measure too little."""
+    from hearings.models import ResponseAttachment
+
+    missing = 0
+    for attachment in ResponseAttachment.objects.filter(hearing__slug="bench-closed").only(
+        "pk", "file"
+    ):
+        storage, name = attachment.file.storage, attachment.file.name
+        if not storage.exists(name):
+            storage.save(name, ContentFile(ATTACHMENT))
+            missing += 1
+    return missing
 
 
 def add_responses(hearing, count, department, status, prefix, attachments=False):
@@ -173,5 +194,5 @@ def add_responses(hearing, count, department, status, prefix, attachments=False)
                     content_type="text/plain",
                     size=20_000,
                 )
-                attachment.file.save("bilag.txt", ContentFile(b"bilag " * 3334), save=False)
+                attachment.file.save("bilag.txt", ContentFile(ATTACHMENT), save=False)
                 attachment.save()
