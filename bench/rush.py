@@ -269,7 +269,8 @@ def page_rate(port, server, path, session, seconds):
     return measure(f"http://127.0.0.1:{port}{path}", headers, seconds, server)
 
 
-# How the rush's POST is served: as Agora serves it, or cut short (the ceiling).
+# How the rush's POST is served: as Agora serves it, cut short (the ceiling), or not
+# sent at all (the floor: the form only viewed).
 WAYS = {
     "answer": ("agora_site.wsgi", "rush"),
     "stack": ("bench.stack_wsgi", "rush_stack_only"),

@@ -371,8 +371,6 @@ class ResponseForm(forms.Form):
     def party(self):
         """The hearing party chosen under "Answer as", or None for oneself."""
         chosen = self.cleaned_data.get(PARTY_FIELD) if self.parties else ""
-        if not chosen:
-            return None
         return next((p for p in self.parties if str(p.pk) == chosen), None)
 
     def on_behalf_of(self):
